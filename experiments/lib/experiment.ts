@@ -1,0 +1,32 @@
+/**
+ * What an experiment module provides. Work is split into independent units (model × size × seed …)
+ * so the runner can report progress per unit, and later cache, parallelise and shard them.
+ */
+import type { BackendChoice } from './backend.ts';
+import type { Profile, Row } from './schema.ts';
+
+export interface UnitResult {
+  /** Deterministic measurements: identical for the same profile, seed and backend. */
+  rows: Row[];
+  /** Wall-clock measurements, which vary from run to run. */
+  timings: Row[];
+}
+
+export interface UnitContext {
+  backend: BackendChoice;
+}
+
+export interface Experiment<Config, Unit extends { key: string; seed: number }> {
+  id: string;
+  /** The claim of the lecture that this experiment tests, in one sentence. */
+  claim: string;
+  configs: Record<Profile, Config>;
+  units(config: Config): Unit[];
+  runUnit(unit: Unit, config: Config, context: UnitContext): Promise<UnitResult>;
+  /** Derived numbers the lessons quote, and findings in words, computed from all rows. */
+  summarize(config: Config, rows: Row[]): { summary: Record<string, number>; notes: string[] };
+}
+
+// The registry stores experiments of different config types side by side.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyExperiment = Experiment<any, { key: string; seed: number }>;

@@ -1,0 +1,106 @@
+/**
+ * The one description of a result file (`generated/<id>.json`).
+ * The runner validates before it writes; the site validates before it charts.
+ * A stale or hand-edited file therefore fails loudly, naming the file and the field.
+ */
+import { z } from 'zod';
+
+/** Bump when the shape of a result file changes; older files are then reported as stale. */
+export const SCHEMA_VERSION = 1;
+
+export const PROFILES = ['smoke', 'quick', 'full'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const provenanceSchema = z.object({
+  backend: z.enum(BACKENDS),
+  backendReason: z.string(),
+  tfjsVersion: z.string(),
+  nodeVersion: z.string(),
+  platform: z.string(),
+  cpu: z.string(),
+  cpuCount: z.number().int().positive(),
+  gpu: z.string().nullable(),
+  gitCommit: z.string(),
+  gitDirty: z.boolean(),
+  startedAt: z.iso.datetime(),
+  durationSeconds: z.number().nonnegative(),
+  seeds: z.array(z.number().int()),
+});
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export const resultFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  claim: z.string().min(1),
+  profile: z.enum(PROFILES),
+  config: z.record(z.string(), z.unknown()),
+  /** Tidy rows: one row per measurement, deterministic for a given profile, seed and backend. */
+  rows: z.array(z.record(z.string(), cell)).min(1),
+  /** Wall-clock timings, kept apart from `rows` because they differ from run to run. */
+  timings: z.array(z.record(z.string(), cell)),
+  /** Named numbers that lessons quote; prose never types a figure in. */
+  summary: z.record(z.string(), z.number()),
+  /** Findings in words, for honest notes where a result does not match the lecture. */
+  notes: z.array(z.string()),
+  provenance: provenanceSchema,
+});
+export type ResultFile = z.infer<typeof resultFileSchema>;
+export type Row = ResultFile['rows'][number];
+
+/** Thrown for any unreadable, malformed or stale result file. The message is meant for a person. */
+export class ResultFileError extends Error {
+  override name = 'ResultFileError';
+}
+
+function formatPath(path: PropertyKey[]): string {
+  if (path.length === 0) return '(the whole file)';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}
+
+/**
+ * Validates parsed JSON as a result file. `file` is only used in messages.
+ * The message names the file, each bad field, what was wrong, and how to fix it.
+ */
+export function parseResultFile(data: unknown, file: string): ResultFile {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version !== SCHEMA_VERSION) {
+    throw new ResultFileError(
+      `${file} is stale: it was written with schema version ${version}, this code reads version ${SCHEMA_VERSION}.\n` +
+        `Fix: re-run the experiment (npm run experiments -- ${idHint(data, file)}).`,
+    );
+  }
+  const parsed = resultFileSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues
+    .slice(0, 8)
+    .map((issue) => `  - field ${formatPath(issue.path)}: ${issue.message}`);
+  const more = parsed.error.issues.length > 8 ? `\n  … and ${parsed.error.issues.length - 8} more` : '';
+  throw new ResultFileError(
+    `${file} is not a valid result file:\n${lines.join('\n')}${more}\n` +
+      `Fix: re-run the experiment (npm run experiments -- ${idHint(data, file)}) rather than editing the file by hand.`,
+  );
+}
+
+/** Parses the text of a result file, turning a JSON syntax error into a message that names the file. */
+export function parseResultText(text: string, file: string): ResultFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ResultFileError(`${file} is not valid JSON (${(error as Error).message}).\nFix: re-run the experiment that writes it.`);
+  }
+  return parseResultFile(data, file);
+}
+
+function idHint(data: unknown, file: string): string {
+  const id = (data as { id?: unknown } | null)?.id;
+  if (typeof id === 'string') return id;
+  return file.replace(/^.*\//, '').replace(/\.json$/, '');
+}

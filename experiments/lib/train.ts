@@ -1,0 +1,71 @@
+/** The training loop and evaluation shared by the experiments: seeded mini-batches, divergence detection. */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { CLASSES, PIXELS, toFloatPixels, type Split } from './mnist.ts';
+import { permutation, type Rng } from './random.ts';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  rng: Rng;
+}
+
+export interface TrainOutcome {
+  /** Mean training loss over the last epoch; NaN when training diverged. */
+  finalLoss: number;
+  diverged: boolean;
+  steps: number;
+}
+
+/** Trains in place with mini-batches drawn in a seeded order; stops early (diverged) on a non-finite loss. */
+export async function train(model: tfl.LayersModel, data: Split, options: TrainOptions): Promise<TrainOutcome> {
+  const x = toFloatPixels(data);
+  const batchSize = Math.min(options.batchSize, data.count);
+  const batchesPerEpoch = Math.ceil(data.count / batchSize);
+  let steps = 0;
+  let finalLoss = Number.NaN;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const order = permutation(data.count, options.rng);
+    let lossSum = 0;
+    for (let b = 0; b < batchesPerEpoch; b++) {
+      const indices = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, data.count));
+      const xs = new Float32Array(indices.length * PIXELS);
+      const ys = new Float32Array(indices.length * CLASSES);
+      indices.forEach((source, i) => {
+        xs.set(x.subarray(source * PIXELS, (source + 1) * PIXELS), i * PIXELS);
+        ys[i * CLASSES + data.labels[source]!] = 1;
+      });
+      const xt = tf.tensor2d(xs, [indices.length, PIXELS]);
+      const yt = tf.tensor2d(ys, [indices.length, CLASSES]);
+      const loss = (await model.trainOnBatch(xt, yt)) as number;
+      xt.dispose();
+      yt.dispose();
+      steps++;
+      if (!Number.isFinite(loss)) return { finalLoss: Number.NaN, diverged: true, steps };
+      lossSum += loss;
+    }
+    finalLoss = lossSum / batchesPerEpoch;
+  }
+  return { finalLoss, diverged: false, steps };
+}
+
+/** Fraction of examples whose most probable class is the label. */
+export function accuracy(model: tfl.LayersModel, data: Split, chunk = 2000): number {
+  let correct = 0;
+  for (let start = 0; start < data.count; start += chunk) {
+    const end = Math.min(start + chunk, data.count);
+    const slice: Split = {
+      images: data.images.subarray(start * PIXELS, end * PIXELS),
+      labels: data.labels.subarray(start, end),
+      count: end - start,
+    };
+    const predicted = tf.tidy(() => {
+      const xt = tf.tensor2d(toFloatPixels(slice), [slice.count, PIXELS]);
+      return tf.argMax(model.predict(xt) as tf.Tensor, -1);
+    });
+    const classes = predicted.dataSync();
+    predicted.dispose();
+    for (let i = 0; i < slice.count; i++) if (classes[i] === slice.labels[i]) correct++;
+  }
+  return correct / data.count;
+}
