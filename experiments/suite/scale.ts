@@ -139,8 +139,11 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
     const notes: string[] = [];
     const smallest = Math.min(...config.sizes);
     const largest = Math.max(...config.sizes);
+    // The size nearest to a tenth of the largest: "what did the last tenfold increase in data buy?"
+    const reference = [...config.sizes].sort((a, b) => a - b).filter((m) => m <= largest / 10).at(-1) ?? smallest;
     summary['m.smallest'] = smallest;
     summary['m.largest'] = largest;
+    summary['m.reference'] = reference;
     summary['seeds'] = config.seeds.length;
     summary['testImages'] = config.testSize;
     const meanAccuracy = (model: string, m: number) => {
@@ -158,6 +161,13 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
       summary[`accuracy.${name}.smallest`] = meanAccuracy(name, smallest);
       summary[`accuracy.${name}.largest`] = meanAccuracy(name, largest);
       summary[`gain.${name}`] = meanAccuracy(name, largest) - meanAccuracy(name, smallest);
+      summary[`gainSinceReference.${name}`] = meanAccuracy(name, largest) - meanAccuracy(name, reference);
+      // Near 100% accuracy, points gained understate progress; the share of errors removed does not.
+      summary[`errorCutSinceReference.${name}`] = 1 - (1 - meanAccuracy(name, largest)) / (1 - meanAccuracy(name, reference));
+      if (name !== 'logistic') {
+        summary[`marginOverLogistic.${name}.smallest`] = meanAccuracy(name, smallest) - meanAccuracy('logistic', smallest);
+        summary[`marginOverLogistic.${name}.largest`] = meanAccuracy(name, largest) - meanAccuracy('logistic', largest);
+      }
       const fit = fitPowerLaw(
         rows
           .filter((r) => r.model === name && typeof r.testError === 'number')

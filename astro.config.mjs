@@ -1,0 +1,22 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+
+export default defineConfig({
+  // BASE_PATH lets the same build be published under a sub-path (e.g. a GitHub Pages project site).
+  base: process.env.BASE_PATH ?? '/',
+  trailingSlash: 'ignore',
+  integrations: [
+    starlight({
+      title: 'Why is deep learning taking off?',
+      description:
+        'A lecture taught with real experiments: data scale, model scale, ReLU and faster computation, each chart re-runnable.',
+      favicon: '/favicon.svg',
+      customCss: ['./src/styles/charts.css'],
+      sidebar: [
+        { label: 'Overview', link: '/' },
+        { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
+      ],
+    }),
+  ],
+});

@@ -1,0 +1,63 @@
+/**
+ * One chart theme for light and dark mode. Text, axes and grid use `currentColor`, so they take the
+ * page's text colour whichever theme the reader picked; series colours are mid-tones chosen to keep
+ * at least 3:1 contrast (WCAG 1.4.11, graphical objects) on both Starlight backgrounds.
+ */
+import type { Config } from 'vega-lite';
+
+/** Okabe–Ito-inspired, darkened/lightened into the band that reads on white and on near-black. */
+export const SERIES_COLORS = ['#0072B2', '#D55E00', '#009E73', '#A0569C', '#8A7400', '#D03A63'] as const;
+
+/** Starlight's page backgrounds: white in light mode, hsl(224 10% 10%) in dark mode. */
+export const BACKGROUNDS = { light: '#ffffff', dark: '#17181c' } as const;
+
+const font = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+export const chartConfig: Config = {
+  background: 'transparent',
+  font,
+  padding: 4,
+  view: { stroke: null },
+  axis: {
+    labelColor: 'currentColor',
+    titleColor: 'currentColor',
+    domainColor: 'currentColor',
+    tickColor: 'currentColor',
+    gridColor: 'currentColor',
+    gridOpacity: 0.12,
+    labelFontSize: 12,
+    titleFontSize: 13,
+    titleFontWeight: 600,
+  },
+  legend: {
+    labelColor: 'currentColor',
+    titleColor: 'currentColor',
+    labelFontSize: 12,
+    titleFontSize: 12,
+    orient: 'bottom',
+    direction: 'vertical',
+    columns: 2,
+    symbolStrokeWidth: 3,
+    // The band layer is translucent; the legend should show the line colour at full strength.
+    symbolOpacity: 1,
+    labelLimit: 260,
+  },
+  title: { color: 'currentColor' },
+  range: { category: [...SERIES_COLORS] },
+  line: { strokeWidth: 2.5 },
+  point: { size: 45, filled: true },
+};
+
+/** Relative luminance (WCAG 2) of a #rrggbb colour. */
+export function luminance(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+}
+
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}

@@ -1,0 +1,31 @@
+import { defineCollection } from 'astro:content';
+import { docsLoader } from '@astrojs/starlight/loaders';
+import { docsSchema } from '@astrojs/starlight/schema';
+import { z } from 'astro/zod';
+import { chartIds } from './charts/index.ts';
+
+/**
+ * Lesson frontmatter. Starlight's own fields (title, description, sidebar…) plus ours; a wrong value
+ * fails the build, and Astro's message names the file and the field.
+ */
+export const lessonFields = z.object({
+  /** The lecture question this page answers, in the lecture's order (1–10). */
+  question: z
+    .object({
+      number: z.number().int().min(1).max(10),
+      text: z.string().min(10),
+    })
+    .optional(),
+  /** Every chart the page embeds with <Chart id="…"/>; each must exist in src/charts/index.ts. */
+  charts: z
+    .array(
+      z.enum(chartIds, {
+        error: (issue) => `unknown chart "${String(issue.input)}"; known charts: ${chartIds.join(', ')} (src/charts/index.ts)`,
+      }),
+    )
+    .default([]),
+});
+
+export const collections = {
+  docs: defineCollection({ loader: docsLoader(), schema: docsSchema({ extend: lessonFields }) }),
+};

@@ -1,0 +1,77 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, watch } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const lesson = `${baseUrl}/lessons/traditional-algorithms-plateau/`;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(url: string, options: Parameters<Browser['newContext']>[0] = {}) {
+  const context: BrowserContext = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = watch(page);
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(url, { waitUntil: 'networkidle' });
+  return { context, page, problems, requests };
+}
+
+describe('the plateau lesson in Chromium', () => {
+  it('shows the static chart with its marks drawn, and no errors', async () => {
+    const { context, page, problems } = await open(lesson);
+    const chart = page.locator('figure.chart[data-chart="scale-learning-curves"]');
+    await expect(chart.count()).resolves.toBe(1);
+    // Lines and points: every model has a drawn path.
+    const drawnPaths = await chart.locator('.chart-canvas svg path[d^="M"]').count();
+    expect(drawnPaths).toBeGreaterThanOrEqual(4);
+    const box = await chart.locator('.chart-canvas svg').boundingBox();
+    expect(box!.width).toBeGreaterThan(300);
+    expect(box!.height).toBeGreaterThan(150);
+    await expect(chart.locator('.chart-description').textContent()).resolves.toMatch(/test accuracy.*\d+\.\d%/);
+    await expect(chart.locator('a[href$="/data/scale.json"]').count()).resolves.toBe(1);
+    await expect(chart.locator('.provenance').textContent()).resolves.toMatch(/wasm|tensorflow|cpu/);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the chart with JavaScript off', async () => {
+    const { context, page } = await open(lesson, { javaScriptEnabled: false });
+    const drawnPaths = await page.locator('figure.chart .chart-canvas svg path[d^="M"]').count();
+    expect(drawnPaths).toBeGreaterThanOrEqual(4);
+    await context.close();
+  });
+
+  it('loads no chart library before interaction, then becomes interactive with tooltips on hover', async () => {
+    const { context, page, problems, requests } = await open(lesson);
+    const vegaBefore = requests.filter((url) => /vega/i.test(url));
+    expect(vegaBefore).toEqual([]);
+    const chart = page.locator('figure.chart').first();
+    await chart.scrollIntoViewIfNeeded();
+    await chart.locator('.chart-canvas').hover();
+    await page.waitForSelector('figure.chart[data-interactive="ready"]', { timeout: 30_000 });
+    // Hover a point of the live chart: vega-tooltip shows its exact values.
+    const point = chart.locator('.chart-live svg path[aria-roledescription="point"], .chart-live svg .mark-symbol path').first();
+    await point.hover({ force: true });
+    await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });
+    await expect(page.locator('#vg-tooltip-element').textContent()).resolves.toMatch(/Mean test accuracy/);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('serves the result file behind the chart', async () => {
+    const response = await fetch(`${baseUrl}/data/scale.json`);
+    expect(response.status).toBe(200);
+    const data = (await response.json()) as { id: string; rows: unknown[] };
+    expect(data.id).toBe('scale');
+    expect(data.rows.length).toBeGreaterThan(0);
+  });
+});

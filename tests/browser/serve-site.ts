@@ -1,0 +1,40 @@
+/**
+ * Global setup for the browser tests: build the site as a reader gets it, then serve the build on
+ * 127.0.0.1 with Astro's own preview server.
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { preview } from 'astro';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function setup(project: TestProject) {
+  if (!process.env.SKIP_SITE_BUILD) {
+    execFileSync('npx', ['astro', 'build'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+  }
+  const port = await freePort();
+  const server = await preview({ logLevel: 'error', server: { host: '127.0.0.1', port } });
+  project.provide('baseUrl', `http://127.0.0.1:${port}`);
+  return async () => {
+    await server.stop();
+  };
+}

@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend, type BackendChoice } from '../../experiments/lib/backend.ts';
+import { runExperiment } from '../../experiments/lib/runner.ts';
+import type { ResultFile } from '../../experiments/lib/schema.ts';
+import { scale } from '../../experiments/suite/scale.ts';
+
+let backend: BackendChoice;
+let first: ResultFile;
+
+beforeAll(async () => {
+  backend = await selectBackend('wasm');
+  first = await runExperiment(scale, { profile: 'smoke', backend });
+});
+
+describe('scale at the smoke profile', () => {
+  it('trains real models: every cell present for every seed, accuracies in [0, 1]', () => {
+    const config = scale.configs.smoke;
+    expect(first.rows).toHaveLength(config.models.length * config.sizes.length * config.seeds.length);
+    for (const model of config.models)
+      for (const m of config.sizes)
+        for (const seed of config.seeds) {
+          const row = first.rows.find((r) => r.model === model.name && r.m === m && r.seed === seed);
+          expect(row, `${model.name} m=${m} seed=${seed}`).toBeDefined();
+          expect(row!.testAccuracy).toBeGreaterThanOrEqual(0);
+          expect(row!.testAccuracy).toBeLessThanOrEqual(1);
+        }
+    // Trained, not guessing: ten classes give 10% by chance.
+    const best = Math.max(...first.rows.map((r) => r.testAccuracy as number));
+    expect(best).toBeGreaterThan(0.5);
+  });
+
+  it('is deterministic: the same profile, seeds and backend give identical rows', async () => {
+    const second = await runExperiment(scale, { profile: 'smoke', backend });
+    expect(second.rows).toEqual(first.rows);
+  });
+
+  it('records the backend and seeds in its provenance', () => {
+    expect(first.provenance.backend).toBe('wasm');
+    expect(first.provenance.seeds).toEqual(scale.configs.smoke.seeds);
+  });
+
+  it('computes its summary from the rows', () => {
+    const largest = Math.max(...scale.configs.smoke.sizes);
+    const logistic = first.rows.filter((r) => r.model === 'logistic' && r.m === largest).map((r) => r.testAccuracy as number);
+    const mean = logistic.reduce((a, b) => a + b, 0) / logistic.length;
+    expect(first.summary['accuracy.logistic.largest']).toBeCloseTo(mean, 12);
+    expect(first.summary['fit.logistic.exponent']).toBeLessThan(0); // error falls as data grows
+  });
+});
