@@ -19,6 +19,8 @@ export async function runExperiment(experiment: AnyExperiment, options: RunOptio
   const config = experiment.configs[options.profile];
   const units = experiment.units(config);
   const startedAt = new Date();
+  // Read before running: the code version is that of the code that was loaded, not of later edits.
+  const machine = machineProvenance(options.backend);
   const rows: Row[] = [];
   const timings: Row[] = [];
   for (const [index, unit] of units.entries()) {
@@ -47,7 +49,7 @@ export async function runExperiment(experiment: AnyExperiment, options: RunOptio
       summary: Object.fromEntries(Object.entries(summary).filter(([, v]) => Number.isFinite(v))),
       notes,
       provenance: {
-        ...machineProvenance(options.backend),
+        ...machine,
         startedAt: startedAt.toISOString(),
         durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
         seeds: [...new Set(units.map((u) => u.seed))],

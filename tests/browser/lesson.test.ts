@@ -31,7 +31,8 @@ describe('the plateau lesson in Chromium', () => {
     // Lines and points: every model has a drawn path.
     const drawnPaths = await chart.locator('.chart-canvas svg path[d^="M"]').count();
     expect(drawnPaths).toBeGreaterThanOrEqual(4);
-    const box = await chart.locator('.chart-canvas svg').boundingBox();
+    const box = await chart.locator('.chart-static-wide svg').boundingBox();
+    await expect(chart.locator('.chart-static-narrow').isVisible()).resolves.toBe(false);
     expect(box!.width).toBeGreaterThan(300);
     expect(box!.height).toBeGreaterThan(150);
     await expect(chart.locator('.chart-description').textContent()).resolves.toMatch(/test accuracy.*\d+\.\d%/);
@@ -39,6 +40,19 @@ describe('the plateau lesson in Chromium', () => {
     await expect(chart.locator('.provenance').textContent()).resolves.toMatch(/wasm|tensorflow|cpu/);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a 320 px phone screen, showing the narrow rendering', async () => {
+    const { context, page, problems } = await open(lesson, { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2 });
+    const chart = page.locator('figure.chart').first();
+    await expect(chart.locator('.chart-static-wide').isVisible()).resolves.toBe(false);
+    const box = await chart.locator('.chart-static-narrow svg').boundingBox();
+    expect(box!.width).toBeGreaterThan(200);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(320);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(problems.consoleErrors).toEqual([]);
     await context.close();
   });
 
