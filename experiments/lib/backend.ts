@@ -5,6 +5,10 @@
  * Every result records the backend and why it was chosen.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// Gradients live apart from the ops in tfjs-core and training needs them registered. tfjs-layers
+// registers them all, in its Node bundle and its ES module alike (a deep import of tfjs-core's own
+// register_all_gradients is ES-module-only and does not load under plain Node).
+import '@tensorflow/tfjs-layers';
 import type { BackendName } from './schema.ts';
 
 export type BackendRequest = BackendName | 'auto';

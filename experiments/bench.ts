@@ -1,0 +1,163 @@
+/**
+ * Training throughput benchmark: our engine against PyTorch on the same machine, in the same run.
+ *   npm run bench -- [--steps N] [--jobs N] [--backend auto|wasm|cpu|tensorflow] [--json]
+ *
+ * Reports samples per second for an MLP 784-1024-1024-10 and a LeNet-sized CNN (Adam, batch 128,
+ * MNIST), one process and one process per core, beside PyTorch at its fastest thread setting, with
+ * the ratio; plus each side's plain matMul throughput, to show how close training gets to that bound.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend, type BackendRequest } from './lib/backend.ts';
+import { loadMnist, mnistDirectory, PIXELS, toFloatPixels, CLASSES } from './lib/mnist.ts';
+import { buildModel, type ModelSpec } from './lib/models.ts';
+
+const BATCH = 128;
+const MODELS: Record<string, { spec: ModelSpec; label: string }> = {
+  mlp: { spec: { kind: 'mlp', hidden: [1024, 1024], activation: 'relu' }, label: 'MLP 784-1024-1024-10' },
+  lenet: { spec: { kind: 'cnn', filters: [6, 16], dense: [120, 84], activation: 'relu' }, label: 'LeNet-sized CNN' },
+};
+/** Floating-point operations of one training step per sample (forward 2·MACs, backward 4·MACs). */
+const MLP_FLOPS_PER_SAMPLE = 6 * (784 * 1024 + 1024 * 1024 + 1024 * 10);
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '40' },
+    jobs: { type: 'string', default: String(availableParallelism()) },
+    backend: { type: 'string', default: 'auto' },
+    json: { type: 'boolean', default: false },
+    worker: { type: 'string' },
+  },
+});
+const steps = Number(values.steps);
+
+/** Trains one model for `steps` steps after a warm-up and returns samples per second. */
+async function measure(name: string): Promise<number> {
+  const { spec } = MODELS[name]!;
+  const model = buildModel(spec, { name: 'adam', learningRate: 1e-3 }, 1);
+  const train = loadMnist().train;
+  const x = toFloatPixels({ images: train.images.subarray(0, 8192 * PIXELS), labels: train.labels, count: 8192 });
+  const batches = Array.from({ length: 8 }, (_, b) => {
+    const xs = tf.tensor2d(x.subarray(b * BATCH * PIXELS, (b + 1) * BATCH * PIXELS), [BATCH, PIXELS]);
+    const ys = tf.oneHot(tf.tensor1d(Array.from(train.labels.subarray(b * BATCH, (b + 1) * BATCH)), 'int32'), CLASSES);
+    return [xs, ys] as const;
+  });
+  for (let i = 0; i < 3; i++) await model.trainOnBatch(...batches[i % batches.length]!);
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) await model.trainOnBatch(...batches[i % batches.length]!);
+  return (steps * BATCH) / ((performance.now() - started) / 1000);
+}
+
+function matmulGflops(repeats = 50): number {
+  const a = tf.randomNormal([128, 1024]);
+  const b = tf.randomNormal([1024, 1024]);
+  for (let i = 0; i < 3; i++) tf.matMul(a, b).dataSync();
+  const started = performance.now();
+  for (let i = 0; i < repeats; i++) tf.dispose(tf.matMul(a, b).dataSync());
+  return (2 * 128 * 1024 * 1024 * repeats) / ((performance.now() - started) / 1000) / 1e9;
+}
+
+/** Runs `count` worker processes at once, each training `model` (or timing matMul); returns their rates. */
+function workers(model: string, count: number): Promise<number[]> {
+  const self = fileURLToPath(import.meta.url);
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<number>((resolve, reject) => {
+        const child = spawn(process.execPath, [...process.execArgv, self, '--worker', model, '--steps', String(steps), '--backend', values.backend!], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (chunk) => (out += chunk));
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!).samplesPerSecond) : reject(new Error(`bench worker exited with ${code}`))));
+      }),
+    ),
+  );
+}
+
+interface Reference {
+  torch_version: string;
+  matmul_gflops: number;
+  matmul_threads: number;
+  models: Record<string, { samples_per_s: number; threads: number }>;
+}
+
+function pytorchReference(): Reference | string {
+  try {
+    const script = fileURLToPath(new URL('./bench/reference.py', import.meta.url));
+    const out = execFileSync('/usr/bin/python3', [script, String(steps), String(steps), mnistDirectory()], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return JSON.parse(out.trim().split('\n').at(-1)!) as Reference;
+  } catch (error) {
+    const message = (error as { stderr?: string }).stderr ?? (error as Error).message;
+    if (/No module named 'torch'|ENOENT/.test(message)) return 'PyTorch is not installed (apt-get install python3-torch libopenblas0-pthread)';
+    return `the PyTorch reference failed: ${message.trim().split('\n').at(-1)}`;
+  }
+}
+
+async function main() {
+  const backend = await selectBackend(values.backend as BackendRequest);
+  if (values.worker) {
+    const rate = values.worker === 'matmul' ? matmulGflops() : await measure(values.worker);
+    console.log(JSON.stringify({ samplesPerSecond: rate }));
+    return;
+  }
+  const jobs = Math.max(1, Number(values.jobs));
+  const log = (line: string) => console.log(line);
+  log(`bench: backend ${backend.name}, ${steps} steps of batch ${BATCH}, ${jobs} process(es) for the aggregate`);
+  // Measured in a fresh process, like the training runs, so neither gets a warmer heap.
+  const [ourMatmul] = (await workers('matmul', 1)) as [number];
+  const reference = pytorchReference();
+  if (typeof reference === 'string') log(`bench: no reference: ${reference}; reporting our figures only.`);
+
+  const report: Record<string, unknown> = {
+    backend: backend.name,
+    steps,
+    batchSize: BATCH,
+    processes: jobs,
+    pytorch: typeof reference === 'string' ? null : { version: reference.torch_version },
+    matmul128x1024x1024: {
+      ours_gflops: ourMatmul,
+      pytorch_gflops: typeof reference === 'string' ? null : reference.matmul_gflops,
+      pytorch_threads: typeof reference === 'string' ? null : reference.matmul_threads,
+    },
+    models: {} as Record<string, unknown>,
+  };
+  const rows: string[][] = [['model', 'ours 1 proc', `ours ${jobs} proc`, 'PyTorch', 'ratio 1 proc', `ratio ${jobs} proc`]];
+  for (const [name, { label }] of Object.entries(MODELS)) {
+    const [single] = await workers(name, 1);
+    const aggregate = (await workers(name, jobs)).reduce((a, b) => a + b, 0);
+    const theirs = typeof reference === 'string' ? null : reference.models[name]!;
+    const entry: Record<string, unknown> = {
+      label,
+      ours_samples_per_s: single,
+      ours_aggregate_samples_per_s: aggregate,
+      pytorch_samples_per_s: theirs?.samples_per_s ?? null,
+      pytorch_threads: theirs?.threads ?? null,
+      ratio_ours_to_pytorch: theirs ? single! / theirs.samples_per_s : null,
+      ratio_aggregate_to_pytorch: theirs ? aggregate / theirs.samples_per_s : null,
+    };
+    if (name === 'mlp') {
+      // Share of each side's own plain matMul rate that training achieves (the physical bound).
+      entry.ours_fraction_of_matmul_bound = (single! * MLP_FLOPS_PER_SAMPLE) / (ourMatmul * 1e9);
+      entry.pytorch_fraction_of_matmul_bound = theirs && typeof reference !== 'string' ? (theirs.samples_per_s * MLP_FLOPS_PER_SAMPLE) / (reference.matmul_gflops * 1e9) : null;
+    }
+    (report.models as Record<string, unknown>)[name] = entry;
+    const f = (x: number | null | undefined) => (x == null ? '—' : x.toFixed(0));
+    const r = (x: unknown) => (typeof x === 'number' ? `${x.toFixed(3)}×` : '—');
+    rows.push([label, f(single), f(aggregate), f(theirs?.samples_per_s), r(entry.ratio_ours_to_pytorch), r(entry.ratio_aggregate_to_pytorch)]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  const mm = report.matmul128x1024x1024 as Record<string, number | null>;
+  log(`matMul 128×1024·1024×1024: ours ${mm.ours_gflops!.toFixed(1)} GFLOP/s, PyTorch ${mm.pytorch_gflops?.toFixed(1) ?? '—'} GFLOP/s`);
+  const mlp = (report.models as Record<string, Record<string, number | null>>).mlp!;
+  log(`MLP training reaches ${(100 * mlp.ours_fraction_of_matmul_bound!).toFixed(0)}% of our matMul rate (PyTorch: ${mlp.pytorch_fraction_of_matmul_bound == null ? '—' : `${(100 * mlp.pytorch_fraction_of_matmul_bound).toFixed(0)}%`}).`);
+  if (values.json) console.log(JSON.stringify(report));
+}
+
+await main();
