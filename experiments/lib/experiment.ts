@@ -23,6 +23,8 @@ export interface Experiment<Config, Unit extends { key: string; seed: number }> 
   configs: Record<Profile, Config>;
   units(config: Config): Unit[];
   runUnit(unit: Unit, config: Config, context: UnitContext): Promise<UnitResult>;
+  /** Relative cost of a unit (any unit of measure), for scheduling and the ETA; 1 when absent. */
+  cost?(unit: Unit, config: Config): number;
   /** Derived numbers the lessons quote, and findings in words, computed from all rows. */
   summarize(config: Config, rows: Row[]): { summary: Record<string, number>; notes: string[] };
 }

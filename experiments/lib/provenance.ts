@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, platform, release } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendChoice } from './backend.ts';
+import { backendGpu, type BackendChoice } from './backend.ts';
 import type { Provenance } from './schema.ts';
 
 function git(args: string[]): string | undefined {
@@ -23,7 +23,7 @@ export function machineProvenance(backend: BackendChoice): Omit<Provenance, 'sta
     platform: `${platform()} ${release()}`,
     cpu: cpuList[0]?.model.trim() ?? 'unknown',
     cpuCount: Math.max(1, cpuList.length),
-    gpu: null,
+    gpu: backendGpu(),
     gitCommit: git(['rev-parse', 'HEAD']) ?? 'unknown',
     // Only the code that makes results counts: regenerating generated/ itself must not mark it dirty.
     gitDirty: (git(['status', '--porcelain', '--', 'experiments', 'package-lock.json']) ?? '') !== '',

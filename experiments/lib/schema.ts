@@ -11,7 +11,7 @@ export const SCHEMA_VERSION = 1;
 export const PROFILES = ['smoke', 'quick', 'full'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);

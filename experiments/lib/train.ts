@@ -45,8 +45,21 @@ export async function train(model: tfl.LayersModel, data: Split, options: TrainO
       lossSum += loss;
     }
     finalLoss = lossSum / batchesPerEpoch;
+    // The loss alone can hide divergence: the loss function clips probabilities, and on wasm a
+    // clipped NaN becomes the clip bound. Weights that overflowed cannot hide.
+    if (!weightsFinite(model)) return { finalLoss: Number.NaN, diverged: true, steps };
   }
   return { finalLoss, diverged: false, steps };
+}
+
+/** True when every weight is a finite number (their sum is, then; NaN and ±Infinity propagate). */
+export function weightsFinite(model: tfl.LayersModel): boolean {
+  return model.getWeights().every((w) => {
+    const sum = tf.sum(w);
+    const finite = Number.isFinite(sum.dataSync()[0]);
+    sum.dispose();
+    return finite;
+  });
 }
 
 /** Fraction of examples whose most probable class is the label. */

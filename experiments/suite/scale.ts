@@ -104,6 +104,12 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
     );
   },
 
+  cost({ model, m }, config) {
+    // Samples seen × a rough per-sample price by model size (wider layers cost more per sample).
+    const price = model.spec.kind === 'logistic' ? 1 : model.spec.kind === 'mlp' ? 1 + model.spec.hidden.reduce((a, b) => a + b, 0) / 64 : 40;
+    return epochsFor(config, m) * m * price + 5000; // + evaluation on the test set
+  },
+
   async runUnit({ model: entry, m, seed }, config) {
     const mnist = loadMnist();
     const trainSet = sampleSplit(mnist.train, m, createRng(deriveSeed(seed, 'sample', m)));
@@ -154,7 +160,7 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
     };
     const diverged = rows.filter((r) => r.diverged === true).length;
     summary['diverged'] = diverged;
-    if (diverged) notes.push(`${diverged} run(s) diverged (non-finite loss); they are kept in the rows and left out of the means.`);
+    if (diverged) notes.push(`${diverged} run(s) diverged (non-finite loss or weights); they are kept in the rows and left out of the means.`);
     for (const { name, label } of config.models) {
       const params = rows.find((r) => r.model === name)?.params;
       if (typeof params === 'number') summary[`params.${name}`] = params;

@@ -1,0 +1,28 @@
+/**
+ * Runs one unit of an experiment in a pool worker (a child process: each has its own single-threaded
+ * wasm instance, so one per core uses the machine).
+ */
+import { selectBackend, type BackendChoice, type BackendRequest } from './backend.ts';
+import type { UnitResult } from './experiment.ts';
+import type { Profile } from './schema.ts';
+import { findExperiment } from '../suite/index.ts';
+
+export interface UnitTask {
+  experiment: string;
+  profile: Profile;
+  key: string;
+  backend: BackendRequest;
+}
+
+let backend: Promise<BackendChoice> | undefined;
+
+export default async function runUnitTask(task: UnitTask): Promise<UnitResult> {
+  backend ??= selectBackend(task.backend);
+  const chosen = await backend;
+  const experiment = findExperiment(task.experiment);
+  if (!experiment) throw new Error(`Unknown experiment ${task.experiment}`);
+  const config = experiment.configs[task.profile];
+  const unit = experiment.units(config).find((u) => u.key === task.key);
+  if (!unit) throw new Error(`${task.experiment} has no unit ${task.key} at profile ${task.profile}`);
+  return experiment.runUnit(unit, config, { backend: chosen });
+}

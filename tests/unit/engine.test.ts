@@ -1,0 +1,129 @@
+/** The engine as a maintainer relies on it: backend choice, cache, resume, parallel runs, divergence. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BackendError, selectBackend, type BackendChoice } from '../../experiments/lib/backend.ts';
+import type { AnyExperiment } from '../../experiments/lib/experiment.ts';
+import { runExperiment, type UnitEvent } from '../../experiments/lib/runner.ts';
+import { parseResultText, type ResultFile } from '../../experiments/lib/schema.ts';
+import { scale } from '../../experiments/suite/scale.ts';
+
+let backend: BackendChoice;
+let reference: ResultFile;
+const temp = (name: string) => mkdtempSync(join(tmpdir(), `${name}-`));
+
+beforeAll(async () => {
+  backend = await selectBackend('auto');
+  reference = await runExperiment(scale, { profile: 'smoke', backend });
+});
+
+describe('backend selection', () => {
+  it('falls back to WebAssembly when native TensorFlow and a GPU are absent, saying why in one line each', () => {
+    expect(backend.name).toBe('wasm');
+    expect(backend.skipped).toContain('@tensorflow/tfjs-node-gpu is not installed');
+    expect(backend.skipped).toContain('@tensorflow/tfjs-node is not installed');
+    expect(backend.skipped.some((line) => line.startsWith('WebGPU '))).toBe(true);
+    for (const line of backend.skipped) expect(line).not.toContain('\n');
+    expect(backend.reason).toMatch(/^auto: fastest available/);
+  });
+
+  it('refuses a requested backend that is absent with a clear error, not a stack trace', async () => {
+    await expect(selectBackend('tensorflow')).rejects.toThrow(BackendError);
+    await expect(selectBackend('tensorflow')).rejects.toThrow(/^--backend tensorflow is not available: @tensorflow\/tfjs-node is not installed/);
+    await selectBackend('wasm');
+  });
+});
+
+describe('unit cache', () => {
+  it('misses on the first run, hits on the second with identical rows, and misses again when the config changes', async () => {
+    const cacheDir = temp('cache');
+    const events: UnitEvent[] = [];
+    const first = await runExperiment(scale, { profile: 'smoke', backend, cacheDir, onUnit: (e) => events.push(e) });
+    expect(events.every((e) => !e.cached)).toBe(true);
+    expect(first.rows).toEqual(reference.rows);
+
+    events.length = 0;
+    const second = await runExperiment(scale, { profile: 'smoke', backend, cacheDir, onUnit: (e) => events.push(e) });
+    expect(events.every((e) => e.cached)).toBe(true);
+    expect(second.rows).toEqual(reference.rows);
+
+    const changed: AnyExperiment = { ...scale, configs: { ...scale.configs, smoke: { ...scale.configs.smoke, maxEpochs: 4 } } };
+    events.length = 0;
+    await runExperiment(changed, { profile: 'smoke', backend, cacheDir, onUnit: (e) => events.push(e) });
+    expect(events.some((e) => e.cached)).toBe(false);
+
+    events.length = 0;
+    await runExperiment(scale, { profile: 'smoke', backend, cacheDir, force: true, onUnit: (e) => events.push(e) });
+    expect(events.some((e) => e.cached)).toBe(false);
+  });
+
+  it('re-runs a unit whose cache entry is damaged instead of failing', async () => {
+    const cacheDir = temp('cache');
+    await runExperiment(scale, { profile: 'smoke', backend, cacheDir });
+    const dir = join(cacheDir, 'scale');
+    const [victim] = readdirSync(dir);
+    writeFileSync(join(dir, victim!), '{"hash": "trunc');
+    const events: UnitEvent[] = [];
+    const again = await runExperiment(scale, { profile: 'smoke', backend, cacheDir, onUnit: (e) => events.push(e) });
+    expect(events.filter((e) => !e.cached)).toHaveLength(1);
+    expect(again.rows).toEqual(reference.rows);
+  });
+});
+
+describe('the CLI, killed and resumed, in parallel', () => {
+  it('keeps finished units, writes no partial result file, and resumes to the same rows with --jobs 2', async () => {
+    const cacheDir = temp('cache');
+    const outDir = temp('out');
+    const cli = (jobs: number) =>
+      spawn('npx', ['tsx', 'experiments/run.ts', 'scale', '--profile', 'smoke', '--jobs', String(jobs), '--cache', cacheDir, '--out', outDir], {
+        env: { ...process.env, CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+    // Kill the first run (the whole process group) after its third unit.
+    const first = cli(1);
+    await new Promise<void>((resolve) => {
+      let out = '';
+      first.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (/\[3\/12\]/.test(out)) {
+          process.kill(-first.pid!, 'SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await new Promise((resolve) => first.on('close', resolve));
+    expect(existsSync(join(outDir, 'scale.json'))).toBe(false);
+    const kept = readdirSync(join(cacheDir, 'scale')).filter((f) => f.endsWith('.json')).length;
+    expect(kept).toBeGreaterThanOrEqual(3);
+
+    const second = cli(2);
+    let log = '';
+    second.stdout.on('data', (chunk) => (log += chunk));
+    const code = await new Promise((resolve) => second.on('close', resolve));
+    expect(code).toBe(0);
+    expect((log.match(/\(cached\)/g) ?? []).length).toBe(kept);
+    const resumed = parseResultText(readFileSync(join(outDir, 'scale.json'), 'utf8'), 'scale.json');
+    expect(resumed.rows).toEqual(reference.rows);
+  });
+});
+
+describe('divergence', () => {
+  it('records a run whose loss becomes non-finite as diverged, and the suite carries on', async () => {
+    const exploding: AnyExperiment = {
+      ...scale,
+      configs: { ...scale.configs, smoke: { ...scale.configs.smoke, sizes: [100, 200, 400], optimizer: { name: 'sgd', learningRate: 1e30 } } },
+    };
+    const result = await runExperiment(exploding, { profile: 'smoke', backend });
+    const diverged = result.rows.filter((r) => r.diverged === true);
+    expect(diverged.length).toBeGreaterThan(0);
+    for (const row of diverged) {
+      expect(row.testAccuracy).toBeNull();
+      expect(row.finalLoss).toBeNull();
+    }
+    expect(result.summary.diverged).toBe(diverged.length);
+    expect(result.notes.join(' ')).toMatch(/diverged/);
+  });
+});
