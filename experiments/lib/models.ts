@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CLASSES, IMAGE_SIZE, PIXELS } from './mnist.ts';
+import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
 import { deriveSeed } from './random.ts';
 
 export type Activation = 'relu' | 'sigmoid' | 'tanh';
@@ -17,10 +18,7 @@ export type ModelSpec =
    */
   | { kind: 'cnn'; filters: number[]; dense: number[]; activation: Activation };
 
-export interface OptimizerSpec {
-  name: 'adam' | 'sgd';
-  learningRate: number;
-}
+export type { OptimizerSpec } from './optimizers.ts';
 
 export function buildModel(spec: ModelSpec, optimizer: OptimizerSpec, seed: number): tfl.Sequential {
   const model = tfl.sequential();
@@ -44,7 +42,7 @@ export function buildModel(spec: ModelSpec, optimizer: OptimizerSpec, seed: numb
   }
   model.add(tfl.layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: init(), ...input() }));
   model.compile({
-    optimizer: optimizer.name === 'adam' ? tf.train.adam(optimizer.learningRate) : tf.train.sgd(optimizer.learningRate),
+    optimizer: createOptimizer(optimizer),
     loss: 'categoricalCrossentropy',
   });
   return model;

@@ -53,6 +53,18 @@ describe('wasm matMul with transposes', () => {
     expect(errors[0]).toBeLessThan(1e-5);
   });
 
+  // Shapes where the cheaper plan is the swapped one, (Bᵀ·A)ᵀ or (B·Aᵀ)ᵀ: a small A beside a large B.
+  it.each([
+    [true, false, [2, 64, 4], [2, 64, 48]],
+    [false, true, [1, 4, 64], [1, 96, 64]],
+    [false, true, [3, 5, 40], [1, 70, 40]],
+  ] as const)('transposeA=%s transposeB=%s on a small A and a large B matches cpu', async (transposeA, transposeB, aShape, bShape) => {
+    const errors = await compare(() =>
+      tf.matMul(tf.randomNormal([...aShape], 0, 1, 'float32', 14), tf.randomNormal([...bShape], 0, 1, 'float32', 15), transposeA, transposeB),
+    );
+    expect(errors[0]).toBeLessThan(1e-5);
+  });
+
   it('dense-layer gradients (fused matMul with bias and relu) match cpu', async () => {
     const errors = await compare(() => {
       const x = tf.randomNormal([16, 50], 0, 1, 'float32', 3);
@@ -79,5 +91,58 @@ describe('wasm Conv2DBackpropFilter', () => {
       return tf.grad(loss)(filter);
     });
     expect(errors[0]).toBeLessThan(1e-4);
+  });
+});
+
+describe('wasm Conv2DBackpropInput (stride 1 as a forward convolution)', () => {
+  it.each([
+    ['same', 1, 5],
+    ['valid', 1, 5],
+    ['same', 1, 3],
+    ['same', 2, 3], // strided: the original kernel
+  ] as const)('pad=%s, stride %i, %i-pixel filter matches cpu', async (pad, stride, size) => {
+    const errors = await compare(() => {
+      const x = tf.randomNormal([4, 14, 12, 6], 0, 1, 'float32', 8) as tf.Tensor4D;
+      const filter = tf.randomNormal([size, size, 6, 16], 0, 0.3, 'float32', 9) as tf.Tensor4D;
+      const loss = (input: tf.Tensor) => tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, filter, stride, pad)));
+      return tf.grad(loss)(x);
+    });
+    expect(errors[0]).toBeLessThan(1e-4);
+  });
+});
+
+describe('wasm MaxPoolGrad', () => {
+  it.each([
+    [2, 2, 'valid'],
+    [3, 1, 'same'],
+    [3, 2, 'same'],
+  ] as const)('%i×%i window, stride %i, pad %s matches cpu, ties after a ReLU included', async (size, stride, pad) => {
+    const errors = await compare(() => {
+      // relu makes many zeros: windows with tied maxima, where the rule for who gets dy matters.
+      const x = tf.relu(tf.randomNormal([3, 9, 10, 4], 0, 1, 'float32', 10)) as tf.Tensor4D;
+      const loss = (input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, size, stride, pad), tf.randomNormal([1], 1, 0.1, 'float32', 11)));
+      return tf.grad(loss)(x);
+    });
+    expect(errors[0]).toBeLessThan(1e-6);
+  });
+});
+
+describe('fused Adam on wasm', () => {
+  it('follows tf.train.adam on the cpu backend step for step', async () => {
+    const { createOptimizer } = await import('../../experiments/lib/optimizers.ts');
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      const w = tf.variable(tf.randomNormal([37, 11], 0, 1, 'float32', 12));
+      const target = tf.randomNormal([37, 11], 0, 1, 'float32', 13);
+      const optimizer = backend === 'wasm' ? createOptimizer({ name: 'adam', learningRate: 0.01 }) : tf.train.adam(0.01);
+      for (let i = 0; i < 20; i++) optimizer.minimize(() => tf.sum(tf.square(tf.sub(w, target))) as tf.Scalar);
+      const values = (await w.data()) as Float32Array;
+      tf.dispose([w, target]);
+      optimizer.dispose();
+      return values;
+    };
+    const expected = await run('cpu');
+    const actual = await run('wasm');
+    expect(relativeError(actual, expected)).toBeLessThan(1e-5);
   });
 });
