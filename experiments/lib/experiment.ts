@@ -3,7 +3,7 @@
  * so the runner can report progress per unit, and later cache, parallelise and shard them.
  */
 import type { BackendChoice } from './backend.ts';
-import type { Profile, Row } from './schema.ts';
+import type { Profile, Reference, Row } from './schema.ts';
 
 export interface UnitResult {
   /** Deterministic measurements: identical for the same profile, seed and backend. */
@@ -25,8 +25,13 @@ export interface Experiment<Config, Unit extends { key: string; seed: number }> 
   runUnit(unit: Unit, config: Config, context: UnitContext): Promise<UnitResult>;
   /** Relative cost of a unit (any unit of measure), for scheduling and the ETA; 1 when absent. */
   cost?(unit: Unit, config: Config): number;
-  /** Derived numbers the lessons quote, and findings in words, computed from all rows. */
-  summarize(config: Config, rows: Row[]): { summary: Record<string, number>; notes: string[] };
+  /**
+   * Derived numbers the lessons quote, and findings in words, computed from all rows (and, for
+   * summaries about cost, from the timings).
+   */
+  summarize(config: Config, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] };
+  /** Literature figures to show beside ours, each with its citation. */
+  references?: Reference[];
 }
 
 // The registry stores experiments of different config types side by side.

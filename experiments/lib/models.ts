@@ -1,7 +1,8 @@
 /** Every model family the experiments train, built with tfjs-layers from a plain-data spec and a seed. */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CLASSES, IMAGE_SIZE, PIXELS } from './mnist.ts';
+import { FEATURE_COUNT, handFeatures } from './features.ts';
+import { CLASSES, IMAGE_SIZE, PIXELS, toFloatPixels, type Split } from './mnist.ts';
 import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
 import { deriveSeed } from './random.ts';
 
@@ -10,6 +11,13 @@ export type Activation = 'relu' | 'sigmoid' | 'tanh';
 export type ModelSpec =
   /** Multinomial logistic regression: one affine layer and a softmax, the "traditional" baseline. */
   | { kind: 'logistic' }
+  /** Logistic regression on hand-engineered features (features.ts) instead of raw pixels. */
+  | { kind: 'features-logistic' }
+  /**
+   * A linear support vector machine: one affine layer trained on the multiclass hinge loss
+   * (Crammer–Singer) with an L2 penalty on the weights, by the same mini-batch optimiser.
+   */
+  | { kind: 'linear-svm'; l2: number }
   /** A fully connected network with the given hidden widths. */
   | { kind: 'mlp'; hidden: number[]; activation: Activation }
   /**
@@ -25,8 +33,8 @@ export function buildModel(spec: ModelSpec, optimizer: OptimizerSpec, seed: numb
   let layer = 0;
   // Explicit seeds: tfjs-layers initialisers otherwise draw from an unseeded generator.
   const init = () => tfl.initializers.glorotUniform({ seed: deriveSeed(seed, 'kernel', layer++) });
-  // Every model reads flat rows of 784 pixels; the first layer declares that input.
-  const input = () => (model.layers.length === 0 ? { inputShape: [PIXELS] } : {});
+  // Every model reads flat rows (784 pixels, or the features); the first layer declares that input.
+  const input = () => (model.layers.length === 0 ? { inputShape: [inputSize(spec)] } : {});
   if (spec.kind === 'cnn') {
     model.add(tfl.layers.reshape({ targetShape: [IMAGE_SIZE, IMAGE_SIZE, 1], ...input() }));
     for (const filters of spec.filters) {
@@ -37,20 +45,36 @@ export function buildModel(spec: ModelSpec, optimizer: OptimizerSpec, seed: numb
   }
   const hidden = spec.kind === 'mlp' ? spec.hidden : spec.kind === 'cnn' ? spec.dense : [];
   for (const units of hidden) {
-    const activation = spec.kind === 'logistic' ? 'linear' : spec.activation;
+    const activation = spec.kind === 'mlp' || spec.kind === 'cnn' ? spec.activation : 'linear';
     model.add(tfl.layers.dense({ units, activation, kernelInitializer: init(), ...input() }));
   }
-  model.add(tfl.layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: init(), ...input() }));
+  if (spec.kind === 'linear-svm') {
+    model.add(tfl.layers.dense({ units: CLASSES, kernelInitializer: init(), kernelRegularizer: tfl.regularizers.l2({ l2: spec.l2 }), ...input() }));
+  } else {
+    model.add(tfl.layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: init(), ...input() }));
+  }
   model.compile({
     optimizer: createOptimizer(optimizer),
-    loss: 'categoricalCrossentropy',
+    loss: spec.kind === 'linear-svm' ? 'categoricalHinge' : 'categoricalCrossentropy',
   });
   return model;
+}
+
+/** The width of a model's input rows. */
+export function inputSize(spec: ModelSpec): number {
+  return spec.kind === 'features-logistic' ? FEATURE_COUNT : PIXELS;
+}
+
+/** A model's input rows for a split: pixels scaled to [0, 1], or hand-engineered features. */
+export function modelInputs(spec: ModelSpec, split: Split): Float32Array {
+  return spec.kind === 'features-logistic' ? handFeatures(split) : toFloatPixels(split);
 }
 
 /** A short human name for a spec, used in tables and legends. */
 export function describeModel(spec: ModelSpec): string {
   if (spec.kind === 'logistic') return 'logistic regression';
+  if (spec.kind === 'features-logistic') return `logistic regression on ${FEATURE_COUNT} hand-engineered features`;
+  if (spec.kind === 'linear-svm') return `linear SVM (multiclass hinge loss, L2 ${spec.l2})`;
   if (spec.kind === 'cnn') return `CNN conv5×5 ${spec.filters.join('-')}, dense ${[...spec.dense, CLASSES].join('-')} (${spec.activation})`;
   return `network ${[PIXELS, ...spec.hidden, CLASSES].join('-')} (${spec.activation})`;
 }

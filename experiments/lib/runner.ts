@@ -116,7 +116,7 @@ export async function runExperiment(experiment: AnyExperiment, options: RunOptio
 
   const rows: Row[] = results.flatMap((r) => r!.rows);
   const timings: Row[] = results.flatMap((r) => r!.timings);
-  const { summary, notes } = experiment.summarize(config, rows);
+  const { summary, notes } = experiment.summarize(config, rows, timings);
   const file = parseResultFile(
     {
       schemaVersion: SCHEMA_VERSION,
@@ -128,6 +128,7 @@ export async function runExperiment(experiment: AnyExperiment, options: RunOptio
       timings,
       summary: Object.fromEntries(Object.entries(summary).filter(([, v]) => Number.isFinite(v))),
       notes,
+      references: experiment.references ?? [],
       provenance: {
         ...machine,
         startedAt: startedAt.toISOString(),

@@ -33,6 +33,21 @@ export const provenanceSchema = z.object({
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
+/** A figure from the literature (or a curated fact) to set beside ours, with where it comes from. */
+export const referenceSchema = z.object({
+  /** What the figure is about, e.g. a model or a dataset: joins it to our rows in charts. */
+  subject: z.string().min(1),
+  measure: z.string().min(1),
+  value: z.number(),
+  unit: z.string(),
+  /** e.g. "LeCun et al. 1998, Fig. 9" */
+  citation: z.string().min(1),
+  url: z.url().optional(),
+  year: z.number().int().optional(),
+  note: z.string().optional(),
+});
+export type Reference = z.infer<typeof referenceSchema>;
+
 export const resultFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -47,6 +62,8 @@ export const resultFileSchema = z.object({
   summary: z.record(z.string(), z.number()),
   /** Findings in words, for honest notes where a result does not match the lecture. */
   notes: z.array(z.string()),
+  /** Literature figures and curated facts, each with its citation. */
+  references: z.array(referenceSchema).default([]),
   provenance: provenanceSchema,
 });
 export type ResultFile = z.infer<typeof resultFileSchema>;

@@ -1,13 +1,15 @@
 /** The training loop and evaluation shared by the experiments: seeded mini-batches, divergence detection. */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CLASSES, PIXELS, toFloatPixels, type Split } from './mnist.ts';
+import { CLASSES, toFloatPixels, type Split } from './mnist.ts';
 import { permutation, type Rng } from './random.ts';
 
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
   rng: Rng;
+  /** The model's input rows for the split (default: pixels scaled to [0, 1]). */
+  inputs?: Float32Array;
 }
 
 export interface TrainOutcome {
@@ -19,7 +21,8 @@ export interface TrainOutcome {
 
 /** Trains in place with mini-batches drawn in a seeded order; stops early (diverged) on a non-finite loss. */
 export async function train(model: tfl.LayersModel, data: Split, options: TrainOptions): Promise<TrainOutcome> {
-  const x = toFloatPixels(data);
+  const x = options.inputs ?? toFloatPixels(data);
+  const width = x.length / data.count;
   const batchSize = Math.min(options.batchSize, data.count);
   const batchesPerEpoch = Math.ceil(data.count / batchSize);
   let steps = 0;
@@ -29,13 +32,13 @@ export async function train(model: tfl.LayersModel, data: Split, options: TrainO
     let lossSum = 0;
     for (let b = 0; b < batchesPerEpoch; b++) {
       const indices = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, data.count));
-      const xs = new Float32Array(indices.length * PIXELS);
+      const xs = new Float32Array(indices.length * width);
       const ys = new Float32Array(indices.length * CLASSES);
       indices.forEach((source, i) => {
-        xs.set(x.subarray(source * PIXELS, (source + 1) * PIXELS), i * PIXELS);
+        xs.set(x.subarray(source * width, (source + 1) * width), i * width);
         ys[i * CLASSES + data.labels[source]!] = 1;
       });
-      const xt = tf.tensor2d(xs, [indices.length, PIXELS]);
+      const xt = tf.tensor2d(xs, [indices.length, width]);
       const yt = tf.tensor2d(ys, [indices.length, CLASSES]);
       const loss = (await model.trainOnBatch(xt, yt)) as number;
       xt.dispose();
@@ -62,23 +65,19 @@ export function weightsFinite(model: tfl.LayersModel): boolean {
   });
 }
 
-/** Fraction of examples whose most probable class is the label. */
-export function accuracy(model: tfl.LayersModel, data: Split, chunk = 2000): number {
+/** Fraction of examples whose highest-scoring class is the label. `inputs` as in TrainOptions. */
+export function accuracy(model: tfl.LayersModel, data: Split, inputs: Float32Array = toFloatPixels(data), chunk = 2000): number {
+  const width = inputs.length / data.count;
   let correct = 0;
   for (let start = 0; start < data.count; start += chunk) {
     const end = Math.min(start + chunk, data.count);
-    const slice: Split = {
-      images: data.images.subarray(start * PIXELS, end * PIXELS),
-      labels: data.labels.subarray(start, end),
-      count: end - start,
-    };
     const predicted = tf.tidy(() => {
-      const xt = tf.tensor2d(toFloatPixels(slice), [slice.count, PIXELS]);
+      const xt = tf.tensor2d(inputs.subarray(start * width, end * width), [end - start, width]);
       return tf.argMax(model.predict(xt) as tf.Tensor, -1);
     });
     const classes = predicted.dataSync();
     predicted.dispose();
-    for (let i = 0; i < slice.count; i++) if (classes[i] === slice.labels[i]) correct++;
+    for (let i = 0; i < end - start; i++) if (classes[i] === data.labels[start + i]) correct++;
   }
   return correct / data.count;
 }

@@ -1,8 +1,11 @@
 /** Every experiment the runner knows, by id. */
 import type { AnyExperiment } from '../lib/experiment.ts';
+import { history } from './history.ts';
+import { modelSize } from './model-size.ts';
 import { scale } from './scale.ts';
+import { smallData } from './small-data.ts';
 
-export const experiments: AnyExperiment[] = [scale];
+export const experiments: AnyExperiment[] = [scale, smallData, modelSize, history];
 
 export function findExperiment(id: string): AnyExperiment | undefined {
   return experiments.find((e) => e.id === id);

@@ -1,25 +1,18 @@
 /**
  * scale — the lecture's central chart, drawn with real data: test accuracy against the number of
- * labelled training images, for a traditional algorithm (logistic regression) and networks of
- * growing size, several seeds per cell.
+ * labelled training images, for traditional algorithms (logistic regression, a linear SVM) and
+ * neural networks of growing size, a CNN included, several seeds per cell.
  */
-import { mean } from 'simple-statistics';
+import { errorPowerLaw, flattensAt, meanAccuracy } from '../lib/curves.ts';
 import type { Experiment } from '../lib/experiment.ts';
-import { fitPowerLaw } from '../lib/fit.ts';
-import { headOfSplit, loadMnist, sampleSplit } from '../lib/mnist.ts';
-import { buildModel, describeModel, type ModelSpec, type OptimizerSpec } from '../lib/models.ts';
-import { createRng, deriveSeed } from '../lib/random.ts';
-import type { Row } from '../lib/schema.ts';
-import { accuracy, train } from '../lib/train.ts';
+import type { OptimizerSpec } from '../lib/models.ts';
+import type { Reference } from '../lib/schema.ts';
+import { runTrial } from '../lib/trial.ts';
+import { epochsFor, MODELS, samplePrice, type NamedModel, type Schedule } from '../lib/zoo.ts';
 
-export interface ScaleModel {
-  /** Stable id used in rows, summary keys and chart legends. */
-  name: string;
-  label: string;
-  spec: ModelSpec;
-}
+type ScaleModel = NamedModel;
 
-export interface ScaleConfig {
+export interface ScaleConfig extends Schedule {
   /** Training-set sizes m, drawn at random (per seed) from the 60,000 MNIST training images. */
   sizes: number[];
   seeds: number[];
@@ -27,12 +20,6 @@ export interface ScaleConfig {
   testSize: number;
   models: ScaleModel[];
   optimizer: OptimizerSpec;
-  batchSize: number;
-  /** Small sets get more epochs so that every model sees at least this many gradient steps… */
-  minSteps: number;
-  /** …up to this many epochs; large sets get at least `minEpochs`. */
-  maxEpochs: number;
-  minEpochs: number;
 }
 
 export interface ScaleUnit {
@@ -42,32 +29,31 @@ export interface ScaleUnit {
   seed: number;
 }
 
-const logistic: ScaleModel = { name: 'logistic', label: 'Logistic regression', spec: { kind: 'logistic' } };
-const small: ScaleModel = { name: 'nn-small', label: 'Small network (32)', spec: { kind: 'mlp', hidden: [32], activation: 'relu' } };
-const medium: ScaleModel = { name: 'nn-medium', label: 'Medium network (256)', spec: { kind: 'mlp', hidden: [256], activation: 'relu' } };
-const large: ScaleModel = {
-  name: 'nn-large',
-  label: 'Large network (512-512)',
-  spec: { kind: 'mlp', hidden: [512, 512], activation: 'relu' },
-};
-
 const adam: OptimizerSpec = { name: 'adam', learningRate: 1e-3 };
 
-export function epochsFor(config: ScaleConfig, m: number): number {
-  const stepsPerEpoch = Math.ceil(m / Math.min(config.batchSize, m));
-  return Math.min(config.maxEpochs, Math.max(config.minEpochs, Math.ceil(config.minSteps / stepsPerEpoch)));
-}
+const references: Reference[] = [
+  { subject: 'logistic', measure: 'test error', value: 0.12, unit: 'fraction', citation: 'LeCun et al. 1998, Fig. 9 (linear classifier, 1-layer NN)', year: 1998 },
+  { subject: 'logistic', measure: 'test accuracy', value: 0.917, unit: 'fraction', citation: 'Xiao et al. 2017, Table 3 (scikit-learn LogisticRegression, mean of 5 runs)', year: 2017 },
+  { subject: 'svm-linear', measure: 'test accuracy', value: 0.917, unit: 'fraction', citation: 'Xiao et al. 2017, Table 3 (scikit-learn LinearSVC)', year: 2017 },
+  { subject: 'svm-rbf', measure: 'test accuracy', value: 0.973, unit: 'fraction', citation: 'Xiao et al. 2017, Table 3 (scikit-learn SVC, RBF kernel, C=10)', year: 2017, note: 'a kernel SVM, which we do not train: its cost grows with the square of m' },
+  { subject: 'nn-medium', measure: 'test error', value: 0.047, unit: 'fraction', citation: 'LeCun et al. 1998, Fig. 9 (2-layer NN, 300 hidden units)', year: 1998 },
+  { subject: 'nn-large', measure: 'test error', value: 0.0305, unit: 'fraction', citation: 'LeCun et al. 1998, Fig. 9 (3-layer NN, 300+100 hidden units)', year: 1998 },
+  { subject: 'cnn', measure: 'test error', value: 0.0095, unit: 'fraction', citation: 'LeCun et al. 1998, Fig. 9 (LeNet-5)', year: 1998 },
+  { subject: 'power-law exponent', measure: 'exponent of error against m, lower end', value: -0.35, unit: 'exponent', citation: 'Hestness et al. 2017, arXiv:1712.00409', year: 2017, note: 'real tasks span about -0.07 to -0.35; theory suggests -0.5' },
+  { subject: 'power-law exponent', measure: 'exponent of error against m, upper end', value: -0.07, unit: 'exponent', citation: 'Hestness et al. 2017, arXiv:1712.00409', year: 2017 },
+];
 
 export const scale: Experiment<ScaleConfig, ScaleUnit> = {
   id: 'scale',
   claim:
-    'As labelled data grows, a traditional algorithm (logistic regression) levels off while larger neural networks keep improving.',
+    'As labelled data grows, traditional algorithms (logistic regression, a linear SVM) level off while larger neural networks keep improving.',
+  references,
   configs: {
     smoke: {
       sizes: [100, 200, 400],
       seeds: [1, 2],
       testSize: 1000,
-      models: [logistic, small],
+      models: [MODELS.logistic, MODELS.svm, MODELS.small],
       optimizer: adam,
       batchSize: 64,
       minSteps: 30,
@@ -75,13 +61,13 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
       minEpochs: 1,
     },
     quick: {
-      sizes: [100, 300, 1000, 3000, 10000, 30000, 60000],
+      sizes: [100, 300, 1000, 3000, 10000, 60000],
       seeds: [1, 2],
       testSize: 10000,
-      models: [logistic, small, medium, large],
+      models: [MODELS.logistic, MODELS.svm, MODELS.small, MODELS.medium, MODELS.large, MODELS.cnn],
       optimizer: adam,
       batchSize: 64,
-      minSteps: 400,
+      minSteps: 300,
       maxEpochs: 100,
       minEpochs: 2,
     },
@@ -89,7 +75,7 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
       sizes: [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 60000],
       seeds: [1, 2, 3],
       testSize: 10000,
-      models: [logistic, small, medium, large],
+      models: [MODELS.logistic, MODELS.svm, MODELS.small, MODELS.medium, MODELS.large, MODELS.cnn],
       optimizer: adam,
       batchSize: 64,
       minSteps: 1500,
@@ -105,80 +91,62 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
   },
 
   cost({ model, m }, config) {
-    // Samples seen × a rough per-sample price by model size (wider layers cost more per sample).
-    const price = model.spec.kind === 'logistic' ? 1 : model.spec.kind === 'mlp' ? 1 + model.spec.hidden.reduce((a, b) => a + b, 0) / 64 : 40;
-    return epochsFor(config, m) * m * price + 5000; // + evaluation on the test set
+    return (epochsFor(config, m) * m + config.testSize) * samplePrice(model.spec);
   },
 
-  async runUnit({ model: entry, m, seed }, config) {
-    const mnist = loadMnist();
-    const trainSet = sampleSplit(mnist.train, m, createRng(deriveSeed(seed, 'sample', m)));
-    const testSet = headOfSplit(mnist.test, config.testSize);
-    const model = buildModel(entry.spec, config.optimizer, deriveSeed(seed, 'init', entry.name));
-    const epochs = epochsFor(config, m);
-    const started = performance.now();
-    const outcome = await train(model, trainSet, { epochs, batchSize: config.batchSize, rng: createRng(deriveSeed(seed, 'batches', m)) });
-    const trainSeconds = (performance.now() - started) / 1000;
-    const testAccuracy = outcome.diverged ? null : accuracy(model, testSet);
-    const trainAccuracy = outcome.diverged ? null : accuracy(model, trainSet);
-    const row: Row = {
-      model: entry.name,
-      label: entry.label,
-      architecture: describeModel(entry.spec),
-      params: model.countParams(),
+  async runUnit({ model, m, seed }, config) {
+    const { trainSeconds, ...outcome } = await runTrial({
+      model: model.name,
+      spec: model.spec,
+      optimizer: config.optimizer,
       m,
       seed,
-      epochs,
-      steps: outcome.steps,
-      testAccuracy,
-      testError: testAccuracy === null ? null : 1 - testAccuracy,
-      trainAccuracy,
-      finalLoss: outcome.diverged ? null : outcome.finalLoss,
-      diverged: outcome.diverged,
+      epochs: epochsFor(config, m),
+      batchSize: config.batchSize,
+      testSize: config.testSize,
+    });
+    return {
+      rows: [{ model: model.name, label: model.label, m, seed, ...outcome }],
+      timings: [{ model: model.name, m, seed, trainSeconds }],
     };
-    model.dispose();
-    return { rows: [row], timings: [{ model: entry.name, m, seed, trainSeconds }] };
   },
 
   summarize(config, rows) {
     const summary: Record<string, number> = {};
     const notes: string[] = [];
-    const smallest = Math.min(...config.sizes);
-    const largest = Math.max(...config.sizes);
+    const sizes = [...config.sizes].sort((a, b) => a - b);
+    const smallest = sizes[0]!;
+    const largest = sizes.at(-1)!;
     // The size nearest to a tenth of the largest: "what did the last tenfold increase in data buy?"
-    const reference = [...config.sizes].sort((a, b) => a - b).filter((m) => m <= largest / 10).at(-1) ?? smallest;
-    summary['m.smallest'] = smallest;
-    summary['m.largest'] = largest;
-    summary['m.reference'] = reference;
+    const reference = sizes.filter((m) => m <= largest / 10).at(-1) ?? smallest;
+    Object.assign(summary, { 'm.smallest': smallest, 'm.largest': largest, 'm.reference': reference });
     summary['seeds'] = config.seeds.length;
     summary['testImages'] = config.testSize;
-    const meanAccuracy = (model: string, m: number) => {
-      const values = rows
-        .filter((r) => r.model === model && r.m === m && typeof r.testAccuracy === 'number')
-        .map((r) => r.testAccuracy as number);
-      return values.length ? mean(values) : Number.NaN;
-    };
     const diverged = rows.filter((r) => r.diverged === true).length;
     summary['diverged'] = diverged;
     if (diverged) notes.push(`${diverged} run(s) diverged (non-finite loss or weights); they are kept in the rows and left out of the means.`);
+    const acc = (model: string, m: number) => meanAccuracy(rows, model, m);
     for (const { name, label } of config.models) {
       const params = rows.find((r) => r.model === name)?.params;
       if (typeof params === 'number') summary[`params.${name}`] = params;
-      summary[`accuracy.${name}.smallest`] = meanAccuracy(name, smallest);
-      summary[`accuracy.${name}.largest`] = meanAccuracy(name, largest);
-      summary[`gain.${name}`] = meanAccuracy(name, largest) - meanAccuracy(name, smallest);
-      summary[`gainSinceReference.${name}`] = meanAccuracy(name, largest) - meanAccuracy(name, reference);
+      summary[`accuracy.${name}.smallest`] = acc(name, smallest);
+      summary[`accuracy.${name}.largest`] = acc(name, largest);
+      summary[`gain.${name}`] = acc(name, largest) - acc(name, smallest);
+      summary[`gainSinceReference.${name}`] = acc(name, largest) - acc(name, reference);
       // Near 100% accuracy, points gained understate progress; the share of errors removed does not.
-      summary[`errorCutSinceReference.${name}`] = 1 - (1 - meanAccuracy(name, largest)) / (1 - meanAccuracy(name, reference));
+      summary[`errorCutSinceReference.${name}`] = 1 - (1 - acc(name, largest)) / (1 - acc(name, reference));
       if (name !== 'logistic') {
-        summary[`marginOverLogistic.${name}.smallest`] = meanAccuracy(name, smallest) - meanAccuracy('logistic', smallest);
-        summary[`marginOverLogistic.${name}.largest`] = meanAccuracy(name, largest) - meanAccuracy('logistic', largest);
+        summary[`marginOverLogistic.${name}.smallest`] = acc(name, smallest) - acc('logistic', smallest);
+        summary[`marginOverLogistic.${name}.largest`] = acc(name, largest) - acc('logistic', largest);
       }
-      const fit = fitPowerLaw(
-        rows
-          .filter((r) => r.model === name && typeof r.testError === 'number')
-          .map((r) => ({ m: r.m as number, error: r.testError as number })),
+      const flat = flattensAt(rows, name, sizes);
+      if (flat !== undefined) summary[`flattensAt.${name}`] = flat;
+      notes.push(
+        flat === undefined
+          ? `${label}: still gaining at least 0.5 accuracy points per doubling of the data at m = ${largest}.`
+          : `${label}: gains less than 0.5 points per doubling of the data from m = ${flat} on.`,
       );
+      const fit = errorPowerLaw(rows, name);
       if (fit) {
         summary[`fit.${name}.exponent`] = fit.exponent;
         summary[`fit.${name}.exponentStderr`] = fit.exponentStderr;
@@ -188,16 +156,16 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
       }
     }
     // Which model is best at the smallest and at the largest m: the lecture predicts a change of leader.
-    const best = (m: number) =>
-      config.models.reduce((a, b) => (meanAccuracy(b.name, m) > meanAccuracy(a.name, m) ? b : a));
-    const leaderSmall = best(smallest);
-    const leaderLarge = best(largest);
-    const logisticLead = meanAccuracy('logistic', largest);
-    summary['best.largest.accuracy'] = meanAccuracy(leaderLarge.name, largest);
-    summary['best.largest.marginOverLogistic'] = meanAccuracy(leaderLarge.name, largest) - logisticLead;
-    notes.push(
-      `Best at m = ${smallest}: ${leaderSmall.label}; best at m = ${largest}: ${leaderLarge.label}.`,
-    );
+    const best = (m: number) => config.models.reduce((a, b) => (acc(b.name, m) > acc(a.name, m) ? b : a));
+    summary['best.largest.accuracy'] = acc(best(largest).name, largest);
+    summary['best.largest.marginOverLogistic'] = acc(best(largest).name, largest) - acc('logistic', largest);
+    notes.push(`Best at m = ${smallest}: ${best(smallest).label}; best at m = ${largest}: ${best(largest).label}.`);
+    // Hestness et al. 2017 report exponents between about -0.07 and -0.35 in the power-law region.
+    const exponents = config.models.map((m) => summary[`fit.${m.name}.exponent`]).filter((e): e is number => e !== undefined);
+    if (exponents.length) {
+      summary['fit.steepestExponent'] = Math.min(...exponents);
+      summary['fit.shallowestExponent'] = Math.max(...exponents);
+    }
     return { summary, notes };
   },
 };

@@ -1,0 +1,37 @@
+/** Reading learning curves: means per cell, where a curve flattens, which model leads. */
+import { fitPowerLaw, type PowerLawFit } from './fit.ts';
+import type { Row } from './schema.ts';
+import { meanOf } from './trial.ts';
+
+/** Mean test accuracy of `model` at training-set size `m` over seeds (diverged runs excluded). */
+export function meanAccuracy(rows: Row[], model: string, m: number): number {
+  return meanOf(rows, 'testAccuracy', (r) => r.model === model && r.m === m);
+}
+
+/** Accuracy points gained per doubling of the data below which we call a curve flat. */
+export const FLAT_GAIN_PER_DOUBLING = 0.005;
+
+/**
+ * The smallest size from which every further step gains less than FLAT_GAIN_PER_DOUBLING per
+ * doubling of the data; undefined when the curve is still climbing at the largest size.
+ */
+export function flattensAt(rows: Row[], model: string, sizes: number[]): number | undefined {
+  const sorted = [...sizes].sort((a, b) => a - b);
+  const acc = sorted.map((m) => meanAccuracy(rows, model, m));
+  let flatFrom: number | undefined;
+  for (let i = sorted.length - 2; i >= 0; i--) {
+    const perDoubling = (acc[i + 1]! - acc[i]!) / Math.log2(sorted[i + 1]! / sorted[i]!);
+    if (perDoubling < FLAT_GAIN_PER_DOUBLING) flatFrom = sorted[i];
+    else break;
+  }
+  return flatFrom;
+}
+
+/** Power law of test error against m, fitted on every seed's point. */
+export function errorPowerLaw(rows: Row[], model: string): PowerLawFit | undefined {
+  return fitPowerLaw(
+    rows
+      .filter((r) => r.model === model && typeof r.testError === 'number')
+      .map((r) => ({ m: r.m as number, error: r.testError as number })),
+  );
+}
