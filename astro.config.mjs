@@ -3,8 +3,10 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 
 export default defineConfig({
-  // BASE_PATH lets the same build be published under a sub-path (e.g. a GitHub Pages project site).
+  // BASE_PATH lets the same build be published under a sub-path (e.g. a GitHub Pages project site);
+  // SITE_URL, when set, gives absolute URLs (sitemap, canonical links).
   base: process.env.BASE_PATH ?? '/',
+  site: process.env.SITE_URL || undefined,
   trailingSlash: 'ignore',
   integrations: [
     starlight({
@@ -16,6 +18,7 @@ export default defineConfig({
       sidebar: [
         { label: 'Overview', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
+        { label: 'Reproduce these results', link: '/reproduce/' },
       ],
     }),
   ],

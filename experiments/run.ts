@@ -1,23 +1,29 @@
 /**
  * The experiment CLI.
- *   npm run experiments -- [ids…] [--profile smoke|quick|full] [--backend auto|wasm|cpu|tensorflow]
- *                          [--out DIR] [--jobs N] [--force] [--cache DIR]
+ *   npm run experiments -- [ids…] [--profile smoke|quick|full] [--backend auto|webgpu|tensorflow|wasm|cpu]
+ *                          [--out DIR] [--jobs N] [--force] [--cache DIR] [--shard K/N]
+ *   npm run experiments -- merge DIR [--out DIR]
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BackendError, selectBackend, type BackendRequest } from './lib/backend.ts';
 import { createProgress } from './lib/progress.ts';
-import { runExperiment } from './lib/runner.ts';
-import { BACKENDS, PROFILES, type Profile } from './lib/schema.ts';
+import { MergeError, mergeShards, runExperiment, runShard, shardFileName, writeJsonAtomically, type Shard, type UnitEvent } from './lib/runner.ts';
+import { BACKENDS, parseShardFile, PROFILES, type Profile, type ShardFile } from './lib/schema.ts';
 import { experiments, findExperiment } from './suite/index.ts';
 
 const usage = `Usage: npm run experiments -- [ids…] [--profile smoke|quick|full] [--backend auto|${BACKENDS.join('|')}]
-                              [--out DIR] [--jobs N] [--force] [--cache DIR]
+                              [--out DIR] [--jobs N] [--force] [--cache DIR] [--shard K/N]
+       npm run experiments -- merge DIR [--out DIR]
 Experiments: ${experiments.map((e) => e.id).join(', ')} (default: all)
   --profile  smoke (seconds) | quick (minutes, default) | full (what the site publishes)
   --jobs     worker processes (default: one per core, ${availableParallelism()} here)
   --force    re-run units even when their results are cached
-  --cache    unit cache directory (default .cache/experiments); an interrupted run resumes from it`;
+  --cache    unit cache directory (default .cache/experiments); an interrupted run resumes from it
+  --shard    run only the K-th of N slices of the work and write <id>.shard-K-of-N.json to --out
+  merge      combine the shard files found in DIR into <id>.json files in --out (default generated)`;
 
 function fail(message: string): never {
   console.error(`experiments: ${message}\n\n${usage}`);
@@ -36,6 +42,7 @@ async function main() {
         jobs: { type: 'string', default: String(availableParallelism()) },
         force: { type: 'boolean', default: false },
         cache: { type: 'string', default: '.cache/experiments' },
+        shard: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -46,6 +53,17 @@ async function main() {
   if (values.help) {
     console.log(usage);
     return;
+  }
+  if (positionals[0] === 'merge') {
+    if (positionals.length !== 2) fail('merge takes one directory of shard files');
+    mergeDirectory(positionals[1]!, values.out);
+    return;
+  }
+  let shard: Shard | undefined;
+  if (values.shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!match || Number(match[1]) < 1 || Number(match[1]) > Number(match[2])) fail(`--shard must be K/N with 1 ≤ K ≤ N, not "${values.shard}"`);
+    shard = { index: Number(match[1]), count: Number(match[2]) };
   }
   const profile = values.profile as Profile;
   if (!PROFILES.includes(profile)) fail(`unknown --profile "${values.profile}"`);
@@ -74,21 +92,61 @@ async function main() {
   for (const id of selected) {
     const experiment = findExperiment(id)!;
     progress.log(`${id}: profile ${profile} — ${experiment.claim}`);
-    const result = await runExperiment(experiment, {
+    const options = {
       profile,
       backend,
       outDir: values.out,
       cacheDir: values.cache,
       force: values.force,
       jobs,
-      onUnitStart: ({ experiment: e, key }) => progress.start(e, key),
-      onUnit: (event) => progress.unit(event),
-    });
+      onUnitStart: ({ experiment: e, key }: { experiment: string; key: string }) => progress.start(e, key),
+      onUnit: (event: UnitEvent) => progress.unit(event),
+    };
+    if (shard) {
+      const written = await runShard(experiment, shard, options);
+      progress.stop();
+      progress.log(`${id}: wrote ${join(values.out, shardFileName(id, shard))} (${written.units.length} units of shard ${shard.index}/${shard.count})`);
+      continue;
+    }
+    const result = await runExperiment(experiment, options);
     progress.stop();
     const diverged = result.rows.filter((r) => r.diverged === true).length;
     progress.log(`${id}: wrote ${values.out}/${id}.json (${result.rows.length} rows, ${result.provenance.durationSeconds.toFixed(1)} s)`);
     if (diverged) progress.log(`${id}: warning: ${diverged} run(s) diverged (non-finite loss or weights); recorded as such in the rows.`);
     for (const note of result.notes) progress.log(`${id}: ${note}`);
+  }
+}
+
+/** Merges every `<id>.shard-K-of-N.json` in `directory` (searched recursively, as CI artifacts nest). */
+function mergeDirectory(directory: string, outDir: string) {
+  const files = (readdirSync(directory, { recursive: true }) as string[]).filter((f) => /\.shard-\d+-of-\d+\.json$/.test(f)).sort();
+  if (files.length === 0) fail(`no shard files (<id>.shard-K-of-N.json) in ${directory}`);
+  const byId = new Map<string, { file: string; shard: ShardFile }[]>();
+  for (const name of files) {
+    const file = join(directory, name);
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      fail(`${file} is not valid JSON (${(error as Error).message})`);
+    }
+    const shard = parseShardFile(data, file);
+    byId.set(shard.id, [...(byId.get(shard.id) ?? []), { file, shard }]);
+  }
+  for (const [id, shards] of byId) {
+    const experiment = findExperiment(id);
+    if (!experiment) fail(`${shards[0]!.file}: unknown experiment "${id}"`);
+    try {
+      const result = mergeShards(experiment, shards);
+      writeJsonAtomically(join(outDir, `${id}.json`), result);
+      console.log(`merge: ${id}: ${shards.length} shard(s) → ${join(outDir, `${id}.json`)} (${result.rows.length} rows)`);
+    } catch (error) {
+      if (error instanceof MergeError) {
+        console.error(`merge: ${error.message}`);
+        process.exit(1);
+      }
+      throw error;
+    }
   }
 }
 

@@ -3,13 +3,13 @@
  * and writes validated result files atomically.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Tinypool from 'tinypool';
 import type { BackendChoice } from './backend.ts';
-import { UnitCache, unitHash } from './cache.ts';
+import { codeVersion, dataVersion, UnitCache, unitHash } from './cache.ts';
 import type { AnyExperiment, UnitResult } from './experiment.ts';
 import { machineProvenance } from './provenance.ts';
-import { parseResultFile, SCHEMA_VERSION, type Profile, type ResultFile, type Row } from './schema.ts';
+import { parseResultFile, parseShardFile, SCHEMA_VERSION, type Profile, type Provenance, type ResultFile, type Row, type ShardFile } from './schema.ts';
 import type { UnitTask } from './unit-worker.ts';
 
 export interface UnitEvent {
@@ -39,26 +39,47 @@ export interface RunOptions {
   onUnit?: (event: UnitEvent) => void;
 }
 
-export async function runExperiment(experiment: AnyExperiment, options: RunOptions): Promise<ResultFile> {
+export interface Shard {
+  /** 1-based, as in `--shard 2/4`. */
+  index: number;
+  count: number;
+}
+
+export class MergeError extends Error {
+  override name = 'MergeError';
+}
+
+/**
+ * Splits units over `count` shards, deterministically and balanced by estimated cost: costliest
+ * first, each to the shard with the least work so far (ties to the lowest index).
+ */
+export function assignShards(costs: number[], count: number): number[] {
+  const load = new Array<number>(count).fill(0);
+  const owner = new Array<number>(costs.length);
+  const order = costs.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+  for (const i of order) {
+    const target = load.indexOf(Math.min(...load));
+    owner[i] = target + 1;
+    load[target]! += costs[i]!;
+  }
+  return owner;
+}
+
+/** Runs every unit of the experiment (or of one shard of it) and returns what each unit produced. */
+async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (index: number) => boolean) {
   const config = experiment.configs[options.profile];
   const units = experiment.units(config);
-  const startedAt = new Date();
-  // Read before running: the code version is that of the code that was loaded, not of later edits.
-  const machine = machineProvenance(options.backend);
   const cache = options.cacheDir ? new UnitCache(options.cacheDir) : undefined;
-  const hashes = units.map((unit) =>
-    unitHash({ experiment: experiment.id, config, unit, backend: options.backend.name }),
-  );
+  const hashes = units.map((unit) => unitHash({ experiment: experiment.id, config, unit, backend: options.backend.name }));
+  const selected = units.map((_, i) => i).filter(only);
   const costs = units.map((unit) => experiment.cost?.(unit, config) ?? 1);
-  const totalCost = costs.reduce((a, b) => a + b, 0);
-  const results: (UnitResult | undefined)[] = units.map((_, i) =>
-    options.force ? undefined : cache?.get(experiment.id, hashes[i]!),
-  );
+  const totalCost = selected.reduce((sum, i) => sum + costs[i]!, 0);
+  const results = new Map<number, UnitResult>();
 
   let done = 0;
   let costDone = 0;
   const finish = (index: number, result: UnitResult, cached: boolean, seconds: number) => {
-    results[index] = result;
+    results.set(index, result);
     if (!cached) cache?.set(experiment.id, hashes[index]!, units[index]!.key, result);
     done++;
     costDone += costs[index]!;
@@ -66,15 +87,18 @@ export async function runExperiment(experiment: AnyExperiment, options: RunOptio
       experiment: experiment.id,
       key: units[index]!.key,
       done,
-      total: units.length,
+      total: selected.length,
       workDone: costDone / totalCost,
       cached,
       seconds,
     });
   };
-  results.forEach((result, index) => result && finish(index, result, true, 0));
+  for (const index of selected) {
+    const cached = options.force ? undefined : cache?.get(experiment.id, hashes[index]!);
+    if (cached) finish(index, cached, true, 0);
+  }
 
-  const pending = units.map((_, i) => i).filter((i) => !results[i]);
+  const pending = selected.filter((i) => !results.has(i));
   const jobs = Math.max(1, Math.min(options.jobs ?? 1, pending.length));
   const runOne = async (index: number, run: (unit: AnyUnit) => Promise<UnitResult>) => {
     options.onUnitStart?.({ experiment: experiment.id, key: units[index]!.key });
@@ -113,43 +137,157 @@ export async function runExperiment(experiment: AnyExperiment, options: RunOptio
       await pool.destroy();
     }
   }
+  return { config, units, costs, results };
+}
 
-  const rows: Row[] = results.flatMap((r) => r!.rows);
-  const timings: Row[] = results.flatMap((r) => r!.timings);
+/** Summarises the units' rows into a validated result file. */
+function assemble(experiment: AnyExperiment, profile: Profile, unitResults: UnitResult[], provenance: Provenance): ResultFile {
+  const config = experiment.configs[profile];
+  const rows: Row[] = unitResults.flatMap((r) => r.rows);
+  const timings: Row[] = unitResults.flatMap((r) => r.timings);
   const { summary, notes } = experiment.summarize(config, rows, timings);
-  const file = parseResultFile(
+  return parseResultFile(
     {
       schemaVersion: SCHEMA_VERSION,
       id: experiment.id,
       claim: experiment.claim,
-      profile: options.profile,
+      profile,
       config: JSON.parse(JSON.stringify(config)) as Record<string, unknown>,
       rows,
       timings,
       summary: Object.fromEntries(Object.entries(summary).filter(([, v]) => Number.isFinite(v))),
       notes,
       references: experiment.references ?? [],
+      provenance,
+    },
+    `result of ${experiment.id}`,
+  );
+}
+
+export async function runExperiment(experiment: AnyExperiment, options: RunOptions): Promise<ResultFile> {
+  const startedAt = new Date();
+  // Read before running: the code version is that of the code that was loaded, not of later edits.
+  const machine = machineProvenance(options.backend);
+  const { units, results } = await runUnits(experiment, options, () => true);
+  const file = assemble(
+    experiment,
+    options.profile,
+    units.map((_, i) => results.get(i)!),
+    {
+      ...machine,
+      startedAt: startedAt.toISOString(),
+      durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      seeds: [...new Set(units.map((u) => u.seed))],
+    },
+  );
+  if (options.outDir) writeJsonAtomically(join(options.outDir, `${file.id}.json`), file);
+  return file;
+}
+
+export function shardFileName(id: string, shard: Shard): string {
+  return `${id}.shard-${shard.index}-of-${shard.count}.json`;
+}
+
+/** Runs one shard of the experiment's units and writes `<id>.shard-K-of-N.json` for a later merge. */
+export async function runShard(experiment: AnyExperiment, shard: Shard, options: RunOptions): Promise<ShardFile> {
+  if (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.index < 1 || shard.index > shard.count) {
+    throw new MergeError(`--shard ${shard.index}/${shard.count} is not a shard: use K/N with 1 ≤ K ≤ N.`);
+  }
+  const startedAt = new Date();
+  const machine = machineProvenance(options.backend);
+  const config = experiment.configs[options.profile];
+  const owner = assignShards(experiment.units(config).map((unit) => experiment.cost?.(unit, config) ?? 1), shard.count);
+  const { units, results } = await runUnits(experiment, options, (i) => owner[i] === shard.index);
+  const file = parseShardFile(
+    {
+      schemaVersion: SCHEMA_VERSION,
+      kind: 'shard',
+      id: experiment.id,
+      profile: options.profile,
+      shard,
+      codeVersion: codeVersion(experiment.id),
+      dataVersion: dataVersion(),
+      units: [...results.entries()].sort(([a], [b]) => a - b).map(([i, r]) => ({ key: units[i]!.key, rows: r.rows, timings: r.timings })),
       provenance: {
         ...machine,
         startedAt: startedAt.toISOString(),
         durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
-        seeds: [...new Set(units.map((u) => u.seed))],
+        seeds: [...new Set([...results.keys()].map((i) => units[i]!.seed))],
       },
     },
-    `result of ${experiment.id}`,
+    `shard ${shard.index}/${shard.count} of ${experiment.id}`,
   );
-  if (options.outDir) writeResultFile(options.outDir, file);
+  if (options.outDir) writeJsonAtomically(join(options.outDir, shardFileName(experiment.id, shard)), file);
   return file;
+}
+
+/**
+ * Combines the shards of one experiment into its result file. Refuses shards made by other code or
+ * data than this checkout's, shards of different splits or profiles, and overlapping or missing units.
+ */
+export function mergeShards(experiment: AnyExperiment, shards: { file: string; shard: ShardFile }[]): ResultFile {
+  if (shards.length === 0) throw new MergeError(`No shard files for ${experiment.id}.`);
+  const [first] = shards;
+  const describe = (s: { file: string }) => s.file;
+  for (const field of ['profile', 'codeVersion', 'dataVersion'] as const) {
+    const odd = shards.find((s) => s.shard[field] !== first!.shard[field]);
+    if (odd) {
+      throw new MergeError(
+        `${experiment.id}: shards disagree on ${field}: ${describe(first!)} has ${first!.shard[field].slice(0, 12)}, ${describe(odd)} has ${odd.shard[field].slice(0, 12)}.
+` +
+          'Fix: run every shard from the same commit, on the same data and profile.',
+      );
+    }
+  }
+  const counts = new Set(shards.map((s) => s.shard.shard.count));
+  if (counts.size > 1) throw new MergeError(`${experiment.id}: shards of different splits (${[...counts].map((n) => `/${n}`).join(', ')}) cannot be merged.`);
+  const backends = new Set(shards.map((s) => s.shard.provenance.backend));
+  if (backends.size > 1) throw new MergeError(`${experiment.id}: shards ran on different backends (${[...backends].join(', ')}); their rows are not comparable.`);
+  const here = codeVersion(experiment.id);
+  if (first!.shard.codeVersion !== here) {
+    throw new MergeError(
+      `${experiment.id}: the shards were made by code version ${first!.shard.codeVersion.slice(0, 12)}, but this checkout is ${here.slice(0, 12)}.
+` +
+        'Fix: merge with the commit that ran the shards (its summary code must match its rows).',
+    );
+  }
+  const profile = first!.shard.profile;
+  const config = experiment.configs[profile];
+  const expected = experiment.units(config).map((u) => u.key);
+  const found = new Map<string, { result: UnitResult; file: string }>();
+  const duplicates: string[] = [];
+  for (const { file, shard } of shards) {
+    for (const unit of shard.units) {
+      if (found.has(unit.key)) duplicates.push(`${unit.key} (in ${found.get(unit.key)!.file} and ${file})`);
+      else found.set(unit.key, { result: { rows: unit.rows, timings: unit.timings }, file });
+    }
+  }
+  if (duplicates.length) throw new MergeError(`${experiment.id}: ${duplicates.length} unit(s) appear in more than one shard: ${duplicates.slice(0, 3).join('; ')}.`);
+  const unknown = [...found.keys()].filter((key) => !expected.includes(key));
+  if (unknown.length) throw new MergeError(`${experiment.id}: shards hold unit(s) this experiment does not have: ${unknown.slice(0, 3).join(', ')}.`);
+  const missing = expected.filter((key) => !found.has(key));
+  if (missing.length) {
+    const have = shards.map((s) => `${s.shard.shard.index}/${s.shard.shard.count}`).join(', ');
+    throw new MergeError(`${experiment.id}: ${missing.length} unit(s) missing (shards present: ${have}), e.g. ${missing.slice(0, 3).join(', ')}.
+Fix: run the missing shard(s), then merge again.`);
+  }
+  const provenance: Provenance = {
+    ...first!.shard.provenance,
+    startedAt: shards.map((s) => s.shard.provenance.startedAt).sort()[0]!,
+    // Compute time over all runners, not wall time.
+    durationSeconds: shards.reduce((sum, s) => sum + s.shard.provenance.durationSeconds, 0),
+    seeds: [...new Set(shards.flatMap((s) => s.shard.provenance.seeds))].sort((a, b) => a - b),
+  };
+  return assemble(experiment, profile, expected.map((key) => found.get(key)!.result), provenance);
 }
 
 type AnyUnit = ReturnType<AnyExperiment['units']>[number];
 
 /** Writes to a temporary file in the same directory, then renames: a reader never sees half a file. */
-export function writeResultFile(outDir: string, file: ResultFile): string {
-  mkdirSync(outDir, { recursive: true });
-  const target = join(outDir, `${file.id}.json`);
+export function writeJsonAtomically(target: string, data: unknown): string {
+  mkdirSync(dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(file, null, 1)}\n`);
+  writeFileSync(temporary, `${JSON.stringify(data, null, 1)}\n`);
   renameSync(temporary, target);
   return target;
 }

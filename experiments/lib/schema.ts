@@ -69,6 +69,30 @@ export const resultFileSchema = z.object({
 export type ResultFile = z.infer<typeof resultFileSchema>;
 export type Row = ResultFile['rows'][number];
 
+/**
+ * A shard: the finished units of one slice (`--shard K/N`) of an experiment's work, to be merged with
+ * the other slices into a result file. It records the versions of code and data it was made with, so
+ * that shards from different commits cannot be mixed.
+ */
+export const shardFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  kind: z.literal('shard'),
+  id: z.string(),
+  profile: z.enum(PROFILES),
+  shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }),
+  codeVersion: z.string(),
+  dataVersion: z.string(),
+  units: z.array(
+    z.object({
+      key: z.string(),
+      rows: z.array(z.record(z.string(), cell)),
+      timings: z.array(z.record(z.string(), cell)),
+    }),
+  ),
+  provenance: provenanceSchema,
+});
+export type ShardFile = z.infer<typeof shardFileSchema>;
+
 /** Thrown for any unreadable, malformed or stale result file. The message is meant for a person. */
 export class ResultFileError extends Error {
   override name = 'ResultFileError';
@@ -86,6 +110,14 @@ function formatPath(path: PropertyKey[]): string {
  * The message names the file, each bad field, what was wrong, and how to fix it.
  */
 export function parseResultFile(data: unknown, file: string): ResultFile {
+  return parseWith(resultFileSchema, data, file, 'result file');
+}
+
+export function parseShardFile(data: unknown, file: string): ShardFile {
+  return parseWith(shardFileSchema, data, file, 'shard file');
+}
+
+function parseWith<T>(schema: z.ZodType<T>, data: unknown, file: string, what: string): T {
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version !== SCHEMA_VERSION) {
     throw new ResultFileError(
@@ -93,14 +125,14 @@ export function parseResultFile(data: unknown, file: string): ResultFile {
         `Fix: re-run the experiment (npm run experiments -- ${idHint(data, file)}).`,
     );
   }
-  const parsed = resultFileSchema.safeParse(data);
+  const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues
     .slice(0, 8)
     .map((issue) => `  - field ${formatPath(issue.path)}: ${issue.message}`);
   const more = parsed.error.issues.length > 8 ? `\n  … and ${parsed.error.issues.length - 8} more` : '';
   throw new ResultFileError(
-    `${file} is not a valid result file:\n${lines.join('\n')}${more}\n` +
+    `${file} is not a valid ${what}:\n${lines.join('\n')}${more}\n` +
       `Fix: re-run the experiment (npm run experiments -- ${idHint(data, file)}) rather than editing the file by hand.`,
   );
 }

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { preview } from 'astro';
 import type { TestProject } from 'vitest/node';
+import { astroEnv } from '../support/astro.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +29,7 @@ export default async function setup(project: TestProject) {
   if (!process.env.SKIP_SITE_BUILD) {
     execFileSync('npx', ['astro', 'build'], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: astroEnv(),
     });
   }
   const port = await freePort();

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { astroEnv } from '../support/astro.ts';
 
 const root = resolve('.');
 let copies: string[] = [];
@@ -27,7 +28,7 @@ function build(dir: string): { status: number | null; output: string } {
   const run = spawnSync('npx', ['astro', 'build'], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: astroEnv({ NO_COLOR: '1', FORCE_COLOR: '0' }),
   });
   return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
 }

@@ -1,0 +1,50 @@
+/** Every page a reader can reach from the home page: it loads, draws its charts, and links nowhere broken. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, watch } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the whole site', () => {
+  it('every internal page loads without errors, charts draw, and no internal link is broken', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    const seen = new Set<string>();
+    const queue = [`${baseUrl}/`];
+    const broken: string[] = [];
+    while (queue.length) {
+      const url = queue.shift()!;
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const response = await page.goto(url, { waitUntil: 'load' });
+      if (!response || response.status() >= 400) {
+        broken.push(`${url} (HTTP ${response?.status()})`);
+        continue;
+      }
+      if (!(response.headers()['content-type'] ?? '').includes('text/html')) continue;
+      for (const figure of await page.locator('figure.chart').all()) {
+        expect(await figure.locator('.chart-static-wide svg path[d^="M"]').count(), `chart on ${url}`).toBeGreaterThan(0);
+      }
+      const links = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+      for (const link of links) {
+        const target = new URL(link);
+        target.hash = '';
+        if (target.origin === new URL(baseUrl).origin && !seen.has(target.href)) queue.push(target.href);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect([...seen].some((u) => u.endsWith('/reproduce/'))).toBe(true);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    await context.close();
+  });
+});
