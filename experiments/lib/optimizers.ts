@@ -4,7 +4,7 @@
  * memory (measured: the optimiser took a fifth of an MLP training step before).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ADAM_UPDATE } from './wasm-kernels.ts';
+import { ADAM_UPDATE, adamInPlace } from './wasm-kernels.ts';
 
 export interface OptimizerSpec {
   name: 'adam' | 'sgd' | 'momentum';
@@ -45,11 +45,10 @@ class FusedAdam extends tf.AdamOptimizer {
       if (gradient == null) return;
       const m = state.accumulatedFirstMoment[i].variable;
       const v = state.accumulatedSecondMoment[i].variable;
-      const [x2, m2, v2] = tf.engine().runKernel(
-        ADAM_UPDATE,
-        { x: value, m, v, g: gradient },
-        { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, correction1, correction2 },
-      ) as tf.Tensor[];
+      const step = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, correction1, correction2 };
+      // In place when nothing else shares the variables' memory (the usual case), else new tensors.
+      if (adamInPlace(tf.backend(), value, m, v, gradient, step)) return;
+      const [x2, m2, v2] = tf.engine().runKernel(ADAM_UPDATE, { x: value, m, v, g: gradient }, { ...step }) as tf.Tensor[];
       value.assign(x2!);
       m.assign(m2!);
       v.assign(v2!);

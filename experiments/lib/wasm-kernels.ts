@@ -259,34 +259,62 @@ interface WasmBackendHeap {
   typedArrayFromHeap(t: TensorInfo): Float32Array;
 }
 
+export interface AdamStep {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1 − β1^t and 1 − β2^t: Adam's bias corrections at step t. */
+  correction1: number;
+  correction2: number;
+}
+
 /**
  * One pass over weights, moments and gradient instead of the dozen elementwise kernels (each a full
  * pass over memory) that tfjs's Adam runs per variable. Same formula as tf.train.adam:
  *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  w ← w − lr·(m/c1) / (√(v/c2) + ε)
- * with c1 = 1−β1^t and c2 = 1−β2^t.
+ * Reads X, M, V, G and writes X2, M2, V2 (which may be the same arrays: the update is elementwise).
  */
+function adamLoop(X: Float32Array, M: Float32Array, V: Float32Array, G: Float32Array, X2: Float32Array, M2: Float32Array, V2: Float32Array, p: AdamStep): void {
+  const a1 = 1 - p.beta1;
+  const a2 = 1 - p.beta2;
+  // Divisions hoisted out of the loop: it runs once per weight per step.
+  const step = p.learningRate / p.correction1;
+  const inverse2 = 1 / p.correction2;
+  const { beta1, beta2, epsilon } = p;
+  for (let i = 0; i < X.length; i++) {
+    const gi = G[i]!;
+    const mi = beta1 * M[i]! + a1 * gi;
+    const vi = beta2 * V[i]! + a2 * gi * gi;
+    M2[i] = mi;
+    V2[i] = vi;
+    X2[i] = X[i]! - (step * mi) / (Math.sqrt(vi * inverse2) + epsilon);
+  }
+}
+
+/** The kernel form: new tensors for the new weights and moments. */
 const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, m, v, g } = inputs as Record<'x' | 'm' | 'v' | 'g', TensorInfo>;
-  const { learningRate, beta1, beta2, epsilon, correction1, correction2 } = attrs as Record<'learningRate' | 'beta1' | 'beta2' | 'epsilon' | 'correction1' | 'correction2', number>;
   const heap = backend as unknown as WasmBackendHeap;
   const outputs = [x, m, v].map((t) => heap.makeOutput([...t.shape], 'float32'));
   // Views are taken after every allocation: growing the wasm memory detaches older views.
   const [X, M, V, G, X2, M2, V2] = [x, m, v, g, ...outputs].map((t) => heap.typedArrayFromHeap(t)) as Float32Array[];
-  const a1 = 1 - beta1;
-  const a2 = 1 - beta2;
-  // Divisions hoisted out of the loop: it runs once per weight per step.
-  const step = learningRate / correction1;
-  const inverse2 = 1 / correction2;
-  for (let i = 0; i < X!.length; i++) {
-    const gi = G![i]!;
-    const mi = beta1 * M![i]! + a1 * gi;
-    const vi = beta2 * V![i]! + a2 * gi * gi;
-    M2![i] = mi;
-    V2![i] = vi;
-    X2![i] = X![i]! - (step * mi) / (Math.sqrt(vi * inverse2) + epsilon);
-  }
+  adamLoop(X!, M!, V!, G!, X2!, M2!, V2!, attrs as unknown as AdamStep);
   return outputs;
 };
+
+/**
+ * The in-place form: updates the variables' own memory, allocating nothing. Only when no other
+ * tensor shares that memory (wasm shares buffers between a tensor and its reshapes and clones);
+ * returns false, changing nothing, otherwise.
+ */
+export function adamInPlace(backend: unknown, x: TensorInfo, m: TensorInfo, v: TensorInfo, g: TensorInfo, step: AdamStep): boolean {
+  const heap = backend as WasmBackendHeap & { refCount(dataId: object): number };
+  if ([x, m, v].some((t) => heap.refCount(t.dataId) !== 1) || g.dtype !== 'float32') return false;
+  const [X, M, V, G] = [x, m, v, g].map((t) => heap.typedArrayFromHeap(t)) as Float32Array[];
+  adamLoop(X!, M!, V!, G!, X!, M!, V!, step);
+  return true;
+}
 
 /** Registers the wasm kernels above; safe to call more than once. */
 export function registerFastWasmKernels(): void {
