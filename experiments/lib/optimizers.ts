@@ -4,10 +4,10 @@
  * memory (measured: the optimiser took a fifth of an MLP training step before).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ADAM_UPDATE, adamInPlace } from './wasm-kernels.ts';
+import { ADAM_UPDATE } from './wasm-kernels.ts';
 
 export interface OptimizerSpec {
-  name: 'adam' | 'sgd' | 'momentum';
+  name: 'adam' | 'sgd' | 'momentum' | 'rmsprop';
   learningRate: number;
 }
 
@@ -46,8 +46,9 @@ class FusedAdam extends tf.AdamOptimizer {
       const m = state.accumulatedFirstMoment[i].variable;
       const v = state.accumulatedSecondMoment[i].variable;
       const step = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, correction1, correction2 };
-      // In place when nothing else shares the variables' memory (the usual case), else new tensors.
-      if (adamInPlace(tf.backend(), value, m, v, gradient, step)) return;
+      // New tensors, never an update in place: the wasm backend caches XNNPACK operators with the
+      // weights packed inside, keyed by the weight tensor's id, so weights changed in place would
+      // leave every matMul computing with the old ones (measured: Adam stopped learning).
       const [x2, m2, v2] = tf.engine().runKernel(ADAM_UPDATE, { x: value, m, v, g: gradient }, { ...step }) as tf.Tensor[];
       value.assign(x2!);
       m.assign(m2!);
@@ -70,5 +71,7 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
       return tf.train.momentum(spec.learningRate, 0.9);
     case 'sgd':
       return tf.train.sgd(spec.learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(spec.learningRate);
   }
 }

@@ -10,6 +10,8 @@ export interface TrainOptions {
   rng: Rng;
   /** The model's input rows for the split (default: pixels scaled to [0, 1]). */
   inputs?: Float32Array;
+  /** Called after each epoch (1-based) with its mean training loss: for curves over epochs. */
+  onEpoch?: (epoch: number, meanLoss: number) => void | Promise<void>;
 }
 
 export interface TrainOutcome {
@@ -51,6 +53,7 @@ export async function train(model: tfl.LayersModel, data: Split, options: TrainO
     // The loss alone can hide divergence: the loss function clips probabilities, and on wasm a
     // clipped NaN becomes the clip bound. Weights that overflowed cannot hide.
     if (!weightsFinite(model)) return { finalLoss: Number.NaN, diverged: true, steps };
+    await options.onEpoch?.(epoch + 1, finalLoss);
   }
   return { finalLoss, diverged: false, steps };
 }
@@ -62,6 +65,26 @@ export function weightsFinite(model: tfl.LayersModel): boolean {
     const finite = Number.isFinite(sum.dataSync()[0]);
     sum.dispose();
     return finite;
+  });
+}
+
+/**
+ * The norm of the loss gradient with respect to each dense layer's weight matrix, on one batch: how
+ * much learning signal reaches each layer (the vanishing gradient shows as norms that shrink towards
+ * the input). Listed from the input side (layer 1) to the output.
+ */
+export function layerGradientNorms(model: tfl.LayersModel, x: Float32Array, labels: Uint8Array): number[] {
+  const count = labels.length;
+  const kernels = model.trainableWeights.filter((w) => w.shape.length === 2).map((w) => w.read() as tf.Variable);
+  return tf.tidy(() => {
+    const xt = tf.tensor2d(x, [count, x.length / count]);
+    const yt = tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), CLASSES);
+    const { grads } = tf.variableGrads(() => {
+      // Cross-entropy of the softmax outputs, as in training.
+      const predicted = model.apply(xt, { training: true }) as tf.Tensor;
+      return tf.neg(tf.mean(tf.sum(tf.mul(yt, tf.log(tf.clipByValue(predicted, 1e-7, 1))), 1))) as tf.Scalar;
+    }, kernels);
+    return kernels.map((k) => tf.norm(grads[k.name]!).dataSync()[0]!);
   });
 }
 

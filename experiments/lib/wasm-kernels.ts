@@ -303,19 +303,6 @@ const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
   return outputs;
 };
 
-/**
- * The in-place form: updates the variables' own memory, allocating nothing. Only when no other
- * tensor shares that memory (wasm shares buffers between a tensor and its reshapes and clones);
- * returns false, changing nothing, otherwise.
- */
-export function adamInPlace(backend: unknown, x: TensorInfo, m: TensorInfo, v: TensorInfo, g: TensorInfo, step: AdamStep): boolean {
-  const heap = backend as WasmBackendHeap & { refCount(dataId: object): number };
-  if ([x, m, v].some((t) => heap.refCount(t.dataId) !== 1) || g.dtype !== 'float32') return false;
-  const [X, M, V, G] = [x, m, v, g].map((t) => heap.typedArrayFromHeap(t)) as Float32Array[];
-  adamLoop(X!, M!, V!, G!, X!, M!, V!, step);
-  return true;
-}
-
 /** Registers the wasm kernels above; safe to call more than once. */
 export function registerFastWasmKernels(): void {
   if (!getKernel(Transpose, BACKEND)) throw new Error('The wasm backend has no Transpose kernel: is @tensorflow/tfjs-backend-wasm imported?');
