@@ -1,0 +1,93 @@
+/** activations, optimizers and compute at the smoke profile: shape, cells, gradients, formulas. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend, type BackendChoice } from '../../experiments/lib/backend.ts';
+import { runExperiment } from '../../experiments/lib/runner.ts';
+import type { ResultFile } from '../../experiments/lib/schema.ts';
+import { ACTIVATION_FUNCTIONS, activations } from '../../experiments/suite/activations.ts';
+import { compute } from '../../experiments/suite/compute.ts';
+import { optimizers } from '../../experiments/suite/optimizers.ts';
+
+let backend: BackendChoice;
+beforeAll(async () => {
+  backend = await selectBackend('wasm');
+});
+
+describe('activations (smoke)', () => {
+  let result: ResultFile;
+  beforeAll(async () => {
+    result = await runExperiment(activations, { profile: 'smoke', backend });
+  });
+  const c = activations.configs.smoke;
+
+  it('has an epoch row for every activation, depth, seed and epoch, with errors in [0, 1]', () => {
+    for (const activation of c.activations)
+      for (const depth of c.depths)
+        for (const seed of c.seeds)
+          for (let epoch = 1; epoch <= c.epochs; epoch++) {
+            const row = result.rows.find((r) => r.kind === 'epoch' && r.activation === activation && r.depth === depth && r.seed === seed && r.epoch === epoch);
+            expect(row, `${activation} depth ${depth} seed ${seed} epoch ${epoch}`).toBeDefined();
+            expect(row!.trainError).toBeGreaterThanOrEqual(0);
+            expect(row!.trainError).toBeLessThanOrEqual(1);
+          }
+  });
+
+  it('records a finite gradient norm for every layer at initialisation and after training', () => {
+    for (const activation of c.activations)
+      for (const depth of c.depths)
+        for (const epoch of [0, c.epochs]) {
+          const layers = result.rows.filter((r) => r.kind === 'gradient' && r.activation === activation && r.depth === depth && r.epoch === epoch);
+          expect(layers.map((r) => r.layer)).toEqual(Array.from({ length: depth + 1 }, (_, i) => i + 1));
+          for (const r of layers) {
+            expect(Number.isFinite(r.gradientNorm)).toBe(true);
+            expect(r.gradientNorm).toBeGreaterThanOrEqual(0);
+          }
+        }
+  });
+
+  it('has a timing for every epoch, and the analytic curves', () => {
+    expect(result.timings).toHaveLength(c.activations.length * c.depths.length * c.seeds.length * c.epochs);
+    expect(result.rows.filter((r) => r.kind === 'curve')).toHaveLength(3 * 121);
+  });
+});
+
+describe('activation derivatives', () => {
+  it.each(['sigmoid', 'tanh', 'relu'] as const)('%s: the derivative agrees with a finite difference of the function', (name) => {
+    const { f, df } = ACTIVATION_FUNCTIONS[name];
+    for (const x of [-5, -2.5, -1, -0.3, 0.3, 1, 2.5, 5]) {
+      const h = 1e-5;
+      expect(df(x)).toBeCloseTo((f(x + h) - f(x - h)) / (2 * h), 6);
+    }
+  });
+
+  it('the sigmoid derivative peaks at 1/4, which is why stacked sigmoids shrink gradients', () => {
+    expect(ACTIVATION_FUNCTIONS.sigmoid.df(0)).toBeCloseTo(0.25, 12);
+    expect(ACTIVATION_FUNCTIONS.relu.df(3)).toBe(1);
+  });
+});
+
+describe('optimizers (smoke)', () => {
+  it('has an epoch row for every optimiser and seed, from the same starting weights', async () => {
+    const result = await runExperiment(optimizers, { profile: 'smoke', backend });
+    const c = optimizers.configs.smoke;
+    for (const { name } of c.optimizers)
+      for (const seed of c.seeds)
+        for (let epoch = 1; epoch <= c.epochs; epoch++) {
+          const row = result.rows.find((r) => r.optimizer === name && r.seed === seed && r.epoch === epoch);
+          expect(row, `${name} seed ${seed} epoch ${epoch}`).toBeDefined();
+          expect(row!.testAccuracy).toBeGreaterThanOrEqual(0);
+          expect(row!.testAccuracy).toBeLessThanOrEqual(1);
+        }
+    expect(result.timings.every((t) => typeof t.seconds === 'number' && t.seconds > 0)).toBe(true);
+  });
+});
+
+describe('compute (smoke)', () => {
+  it('measures the backends that exist and lists the others as not measured, never guessed', async () => {
+    const result = await runExperiment(compute, { profile: 'smoke', backend });
+    const status = Object.fromEntries(result.rows.map((r) => [r.backend, r.status]));
+    expect(status).toEqual({ wasm: 'measured', cpu: 'measured', tensorflow: 'not available' });
+    expect(result.timings.map((t) => t.backend).sort()).toEqual(['cpu', 'wasm']);
+    for (const t of result.timings) expect(t.samplesPerSecond).toBeGreaterThan(0);
+    expect(result.notes.join(' ')).toMatch(/tensorflow: not measured on this machine/);
+  });
+});
