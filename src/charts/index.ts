@@ -1,5 +1,11 @@
 /** Every chart a lesson may embed, by id. Lesson frontmatter and <Chart id> are checked against this. */
+import { activationFunctions, gradientNorms, trainingCurves } from './activations.ts';
+import { experimentsPerDay, throughput } from './compute.ts';
+import { acceleratorThroughput, datasetSizes } from './history.ts';
+import { accuracyByParameters } from './model-size.ts';
+import { accuracyCurves } from './optimizers.ts';
 import { learningCurves } from './scale.ts';
+import { seedSpread } from './small-data.ts';
 import type { ChartDefinition } from './types.ts';
 
 export const charts = {
@@ -9,6 +15,70 @@ export const charts = {
     caption:
       'Each line is the mean over seeds; the shaded band spans the worst and best seed. Every point is a model trained from scratch on a random subset of the MNIST training images and scored on the MNIST test images.',
     build: learningCurves,
+  },
+  'small-data-seeds': {
+    experiment: 'small-data',
+    title: 'With little data, the luck of the draw decides',
+    caption:
+      'Each dot is one model trained on one random draw of the training images (one seed); the bar is the mean. Where the dots of two models overlap, which one "wins" depends on the draw.',
+    build: seedSpread,
+  },
+  'model-size-curves': {
+    experiment: 'model-size',
+    title: 'Accuracy against network size, for each amount of data',
+    caption:
+      'One-hidden-layer networks from a handful to about a thousand hidden units. Each point is the mean over seeds of networks trained on the same number of images.',
+    build: accuracyByParameters,
+  },
+  'history-datasets': {
+    experiment: 'history',
+    title: 'Labelled images in landmark datasets',
+    caption: 'Curated from the datasets’ papers (sources in the data file); not measured by this project.',
+    build: datasetSizes,
+  },
+  'history-accelerators': {
+    experiment: 'history',
+    title: 'Peak throughput of GPUs used for deep learning',
+    caption:
+      'Vendor datasheet peaks, not measured by this project. 32-bit figures and tensor-core (16-bit) figures are drawn apart because they are not the same kind of number.',
+    build: acceleratorThroughput,
+  },
+  'activations-training': {
+    experiment: 'activations',
+    title: 'Training error per epoch: sigmoid, tanh and ReLU',
+    caption:
+      'Plain fully connected networks on MNIST, identical but for the activation: same data, same initialisation scheme, same plain SGD and learning rate. Mean over seeds.',
+    build: trainingCurves,
+  },
+  'activations-gradients': {
+    experiment: 'activations',
+    title: 'How much gradient reaches each layer, before training',
+    caption: 'The norm of the loss gradient for each weight layer of the deepest network, at initialisation, mean over seeds.',
+    build: gradientNorms,
+  },
+  'activations-functions': {
+    experiment: 'activations',
+    title: 'The activations and their slopes',
+    caption: 'The slope is what back-propagation multiplies by at every layer: a slope below 1, layer after layer, shrinks the gradient geometrically.',
+    build: activationFunctions,
+  },
+  'optimizers-curves': {
+    experiment: 'optimizers',
+    title: 'Test accuracy per epoch, by optimiser',
+    caption: 'The same network, data and initial weights; only the update rule differs. Mean over seeds, range shaded.',
+    build: accuracyCurves,
+  },
+  'compute-throughput': {
+    experiment: 'compute',
+    title: 'Training speed on each backend this machine has',
+    caption: 'Samples per second for one training process, measured by this project on the machine named below. Backends the machine lacks are listed, not estimated.',
+    build: throughput,
+  },
+  'compute-experiments-per-day': {
+    experiment: 'compute',
+    title: 'How many experiments fit in a day',
+    caption: 'A day divided by the training time to the target accuracy: the number of ideas you could test before tomorrow.',
+    build: experimentsPerDay,
   },
 } satisfies Record<string, ChartDefinition>;
 

@@ -2,6 +2,8 @@
  * Upgrades a static chart to an interactive one (tooltips) the first time a reader points at it,
  * touches it or focuses it. vega-embed (~300 kB) is fetched only then, never on page load.
  */
+import type { TopLevelSpec } from 'vega-lite';
+import { withWidth } from './size.ts';
 import { chartConfig } from './theme.ts';
 
 function isDark(): boolean {
@@ -16,7 +18,9 @@ async function upgrade(figure: HTMLElement): Promise<void> {
   const { default: embed } = await import('vega-embed');
   const target = document.createElement('div');
   target.className = 'chart-live';
-  const result = await embed(target, JSON.parse(specText), {
+  // The live chart takes the width the static one occupies on this screen.
+  const spec = withWidth(JSON.parse(specText) as TopLevelSpec, Math.round(canvas.clientWidth));
+  const result = await embed(target, spec, {
     actions: false,
     renderer: 'svg',
     config: chartConfig,

@@ -1,6 +1,7 @@
 /** Build-time rendering: Vega-Lite → Vega → static SVG, no browser and no canvas package needed. */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { withWidth } from './size.ts';
 import { chartConfig } from './theme.ts';
 
 /**
@@ -10,7 +11,7 @@ import { chartConfig } from './theme.ts';
 export const STATIC_WIDTHS = { wide: 560, narrow: 280 } as const;
 
 export async function renderSvg(spec: TopLevelSpec, width: number = STATIC_WIDTHS.wide): Promise<string> {
-  const staticSpec = { ...spec, width } as TopLevelSpec;
+  const staticSpec = withWidth(spec, width);
   const vegaSpec = compile(staticSpec, { config: chartConfig }).spec;
   const view = new View(parse(vegaSpec), { renderer: 'none' });
   try {

@@ -40,7 +40,7 @@ export const chartConfig: Config = {
     symbolStrokeWidth: 3,
     // The band layer is translucent; the legend should show the line colour at full strength.
     symbolOpacity: 1,
-    labelLimit: 260,
+    labelLimit: 320,
   },
   title: { color: 'currentColor' },
   range: { category: [...SERIES_COLORS] },

@@ -1,0 +1,53 @@
+/** Chart for `model-size`: accuracy against parameter count, one line per amount of data. */
+import type { ResultFile } from '../../experiments/lib/schema.ts';
+import { formatCount, formatPercent } from './format.ts';
+import { SERIES_COLORS } from './theme.ts';
+import type { ChartBuild } from './types.ts';
+
+export function accuracyByParameters(result: ResultFile): ChartBuild {
+  const data = result.rows
+    .filter((r) => typeof r.testAccuracy === 'number')
+    .map((r) => ({ width: Number(r.width), params: Number(r.params), m: Number(r.m), mLabel: `${formatCount(Number(r.m))} images`, testAccuracy: Number(r.testAccuracy) }));
+  const sizes = [...new Set(data.map((d) => d.m))].sort((a, b) => a - b);
+  const params = [...new Set(data.map((d) => d.params))].sort((a, b) => a - b);
+  const mean = (m: number, p: number) => {
+    const v = data.filter((d) => d.m === m && d.params === p).map((d) => d.testAccuracy);
+    return v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  const description =
+    `Line chart of test accuracy against the number of parameters of a one-hidden-layer network ` +
+    `(${formatCount(params[0]!)} to ${formatCount(params.at(-1)!)}, log scale), one line per training-set size. ` +
+    sizes
+      .map((m) => `With ${formatCount(m)} images, the smallest network scores ${formatPercent(mean(m, params[0]!))} and the largest ${formatPercent(mean(m, params.at(-1)!))}`)
+      .join('; ') +
+    '.';
+  const sizeLabels = sizes.map((m) => `${formatCount(m)} images`);
+  return {
+    description,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      description,
+      width: 'container',
+      height: 300,
+      data: { values: data },
+      encoding: {
+        x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'Parameters (log scale)' },
+        color: { field: 'mLabel', type: 'ordinal', sort: sizeLabels, title: 'Training set', scale: { domain: sizeLabels, range: SERIES_COLORS.slice(0, sizeLabels.length) } },
+      },
+      layer: [
+        {
+          mark: { type: 'line', point: true },
+          encoding: {
+            y: { aggregate: 'mean', field: 'testAccuracy', type: 'quantitative', scale: { zero: false }, axis: { format: '.0%' }, title: 'Test accuracy' },
+            tooltip: [
+              { field: 'mLabel', title: 'Training set' },
+              { field: 'width', title: 'Hidden units' },
+              { field: 'params', title: 'Parameters', format: ',' },
+              { aggregate: 'mean', field: 'testAccuracy', title: 'Mean test accuracy', format: '.2%' },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/** Chart for `optimizers`: test accuracy per epoch for each update rule, mean and range over seeds. */
+import type { ResultFile } from '../../experiments/lib/schema.ts';
+import { formatPercent } from './format.ts';
+import type { ChartBuild } from './types.ts';
+
+export function accuracyCurves(result: ResultFile): ChartBuild {
+  const data = result.rows
+    .filter((r) => typeof r.testAccuracy === 'number' && typeof r.epoch === 'number')
+    .map((r) => ({ label: String(r.label), epoch: Number(r.epoch), seed: Number(r.seed), testAccuracy: Number(r.testAccuracy) }));
+  const labels = [...new Set(data.map((d) => d.label))];
+  const last = Math.max(...data.map((d) => d.epoch));
+  const mean = (label: string, epoch: number) => {
+    const v = data.filter((d) => d.label === label && d.epoch === epoch).map((d) => d.testAccuracy);
+    return v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  const target = result.summary['targetAccuracy'];
+  const description =
+    `Test accuracy after each epoch for ${labels.length} optimisers training the same network from the same initial weights ` +
+    `(mean over seeds, range shaded). After 1 epoch: ${labels.map((l) => `${l} ${formatPercent(mean(l, 1))}`).join(', ')}. ` +
+    `After ${last} epochs: ${labels.map((l) => `${l} ${formatPercent(mean(l, last))}`).join(', ')}.` +
+    (target === undefined ? '' : ` The dashed line marks the ${formatPercent(target)} target.`);
+  return {
+    description,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      description,
+      width: 'container',
+      height: 300,
+      layer: [
+        {
+          data: { values: data },
+          transform: [
+            {
+              aggregate: [
+                { op: 'mean', field: 'testAccuracy', as: 'mean' },
+                { op: 'min', field: 'testAccuracy', as: 'low' },
+                { op: 'max', field: 'testAccuracy', as: 'high' },
+              ],
+              groupby: ['label', 'epoch'],
+            },
+          ],
+          encoding: {
+            x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Epoch' },
+            color: { field: 'label', type: 'nominal', sort: labels, title: 'Optimiser' },
+          },
+          layer: [
+            { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { zero: false }, axis: { format: '.0%' }, title: 'Test accuracy' }, y2: { field: 'high' } } },
+            {
+              mark: { type: 'line', point: true },
+              encoding: {
+                y: { field: 'mean', type: 'quantitative' },
+                tooltip: [
+                  { field: 'label', title: 'Optimiser' },
+                  { field: 'epoch', title: 'Epoch' },
+                  { field: 'mean', title: 'Mean test accuracy', format: '.2%' },
+                  { field: 'low', title: 'Worst seed', format: '.2%' },
+                  { field: 'high', title: 'Best seed', format: '.2%' },
+                ],
+              },
+            },
+          ],
+        },
+        ...(target === undefined
+          ? []
+          : [{ data: { values: [{ target }] }, mark: { type: 'rule' as const, strokeDash: [5, 4], color: 'currentColor', opacity: 0.6 }, encoding: { y: { field: 'target', type: 'quantitative' as const } } }]),
+      ],
+    },
+  };
+}
