@@ -61,7 +61,7 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
       minEpochs: 1,
     },
     quick: {
-      sizes: [100, 300, 1000, 3000, 10000, 60000],
+      sizes: [100, 1000, 10000, 60000],
       seeds: [1, 2],
       testSize: 10000,
       models: [MODELS.logistic, MODELS.svm, MODELS.small, MODELS.medium, MODELS.large, MODELS.cnn],
@@ -69,7 +69,7 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
       batchSize: 64,
       minSteps: 300,
       maxEpochs: 100,
-      minEpochs: 2,
+      minEpochs: 1,
     },
     full: {
       sizes: [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 60000],

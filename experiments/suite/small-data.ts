@@ -51,7 +51,7 @@ export const smallData: Experiment<SmallDataConfig, SmallDataUnit> = {
   references,
   configs: {
     smoke: { sizes: [50, 100], seeds: [1, 2, 3], testSize: 500, models: [MODELS.logistic, MODELS.features, MODELS.small], optimizer: adam, ...training, minSteps: 20 },
-    quick: { sizes: [50, 100, 200, 500, 1000], seeds: [1, 2, 3, 4, 5, 6], testSize: 10000, models, optimizer: adam, ...training, minSteps: 200 },
+    quick: { sizes: [50, 200, 1000], seeds: [1, 2, 3, 4, 5, 6], testSize: 5000, models, optimizer: adam, ...training, minSteps: 200 },
     full: { sizes: [50, 100, 200, 500, 1000], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], testSize: 10000, models, optimizer: adam, ...training },
   },
 
