@@ -21,6 +21,7 @@ export default defineConfig({
       // Wrapped code lines: no horizontal scrolling region (an accessibility fault, and awkward on phones).
       expressiveCode: { defaultProps: { wrap: true } },
       customCss: ['katex/dist/katex.min.css', './src/styles/charts.css'],
+      components: { PageTitle: './src/components/PageTitle.astro' },
       sidebar: [
         { label: 'Overview', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },

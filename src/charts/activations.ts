@@ -18,7 +18,7 @@ export function trainingCurves(result: ResultFile): ChartBuild {
   };
   const description =
     `Training error against epochs of plain SGD for networks with ${depths.join(', ')} hidden layers, one panel per depth, ` +
-    `one line per activation (mean over seeds). After ${last} epochs: ` +
+    `one line per activation (mean over seeds, range shaded). After ${last} epochs: ` +
     depths.map((depth) => `${depthLabel(depth)}: ${ORDER.map((a) => `${a} ${formatPercent(mean(a, depth))}`).join(', ')}`).join('; ') +
     '.';
   return {
@@ -31,18 +31,38 @@ export function trainingCurves(result: ResultFile): ChartBuild {
       spec: {
         width: 'container',
         height: 140,
-        mark: { type: 'line', point: { size: 20 } },
+        transform: [
+          {
+            aggregate: [
+              { op: 'mean', field: 'trainError', as: 'mean' },
+              { op: 'min', field: 'trainError', as: 'low' },
+              { op: 'max', field: 'trainError', as: 'high' },
+            ],
+            groupby: ['activation', 'depthLabel', 'epoch'],
+          },
+        ],
         encoding: {
           x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Epoch' },
-          y: { aggregate: 'mean', field: 'trainError', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Training error' },
           color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
-          tooltip: [
-            { field: 'activation', title: 'Activation' },
-            { field: 'depthLabel', title: 'Depth' },
-            { field: 'epoch', title: 'Epoch' },
-            { aggregate: 'mean', field: 'trainError', title: 'Mean training error', format: '.1%' },
-          ],
         },
+        layer: [
+          // Spread over seeds, worst to best.
+          { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Training error' }, y2: { field: 'high' } } },
+          {
+            mark: { type: 'line', point: { size: 20 } },
+            encoding: {
+              y: { field: 'mean', type: 'quantitative' },
+              tooltip: [
+                { field: 'activation', title: 'Activation' },
+                { field: 'depthLabel', title: 'Depth' },
+                { field: 'epoch', title: 'Epoch' },
+                { field: 'mean', title: 'Mean training error', format: '.1%' },
+                { field: 'low', title: 'Best seed', format: '.1%' },
+                { field: 'high', title: 'Worst seed', format: '.1%' },
+              ],
+            },
+          },
+        ],
       },
       resolve: { scale: { x: 'shared' } },
     },

@@ -19,10 +19,33 @@ export function formatNumber(x: number, digits = 2): string {
   return new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
 }
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+export function formatScientific(x: number): string {
+  if (x !== 0 && (Math.abs(x) < 0.01 || Math.abs(x) >= 10000)) {
+    const [mantissa, exponent] = x.toExponential(1).split('e') as [string, string];
+    const power = String(Number(exponent)).replace(/./g, (c) => SUPERSCRIPT[c] ?? c);
+    return `${mantissa} × 10${power}`;
+  }
+  return Number(x.toPrecision(2)).toString();
+}
+
 export const FORMATS = {
   percent: formatPercent,
   count: formatCount,
   points: formatPoints,
   number: (x: number) => formatNumber(x, 2),
+  /** One decimal: epochs, ratios ("4.5"). */
+  decimal: (x: number) => formatNumber(x, 1),
+  /** Whole percent without decimals for rates ("42%"). */
+  rate: (x: number) => `${Math.round(x * 100)}%`,
+  /** Large counts, rounded to 2 significant figures ("12,000"). */
+  rounded: (x: number) => count.format(Number(x.toPrecision(2))),
+  /** A ratio as "3.2×". */
+  times: (x: number) => `${formatNumber(x, 1)}×`,
+  /** A calendar year, without a thousands separator. */
+  year: (x: number) => String(Math.round(x)),
+  /** Two significant figures, in powers of ten when far from 1 ("2.1 × 10⁻⁶"). */
+  scientific: formatScientific,
 } as const;
 export type FormatName = keyof typeof FORMATS;

@@ -16,7 +16,8 @@ export function accuracyByParameters(result: ResultFile): ChartBuild {
   };
   const description =
     `Line chart of test accuracy against the number of parameters of a one-hidden-layer network ` +
-    `(${formatCount(params[0]!)} to ${formatCount(params.at(-1)!)}, log scale), one line per training-set size. ` +
+    `(mean over seeds, range shaded) ` +
+    `from ${formatCount(params[0]!)} to ${formatCount(params.at(-1)!)} (log scale), one line per training-set size. ` +
     sizes
       .map((m) => `With ${formatCount(m)} images, the smallest network scores ${formatPercent(mean(m, params[0]!))} and the largest ${formatPercent(mean(m, params.at(-1)!))}`)
       .join('; ') +
@@ -34,16 +35,30 @@ export function accuracyByParameters(result: ResultFile): ChartBuild {
         x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'Parameters (log scale)' },
         color: { field: 'mLabel', type: 'ordinal', sort: sizeLabels, title: 'Training set', scale: { domain: sizeLabels, range: SERIES_COLORS.slice(0, sizeLabels.length) } },
       },
+      transform: [
+        {
+          aggregate: [
+            { op: 'mean', field: 'testAccuracy', as: 'mean' },
+            { op: 'min', field: 'testAccuracy', as: 'low' },
+            { op: 'max', field: 'testAccuracy', as: 'high' },
+          ],
+          groupby: ['mLabel', 'params', 'width'],
+        },
+      ],
       layer: [
+        // Spread over seeds, worst to best.
+        { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { zero: false }, axis: { format: '.0%' }, title: 'Test accuracy' }, y2: { field: 'high' } } },
         {
           mark: { type: 'line', point: true },
           encoding: {
-            y: { aggregate: 'mean', field: 'testAccuracy', type: 'quantitative', scale: { zero: false }, axis: { format: '.0%' }, title: 'Test accuracy' },
+            y: { field: 'mean', type: 'quantitative' },
             tooltip: [
               { field: 'mLabel', title: 'Training set' },
               { field: 'width', title: 'Hidden units' },
               { field: 'params', title: 'Parameters', format: ',' },
-              { aggregate: 'mean', field: 'testAccuracy', title: 'Mean test accuracy', format: '.2%' },
+              { field: 'mean', title: 'Mean test accuracy', format: '.2%' },
+              { field: 'low', title: 'Worst seed', format: '.2%' },
+              { field: 'high', title: 'Best seed', format: '.2%' },
             ],
           },
         },

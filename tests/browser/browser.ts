@@ -23,7 +23,8 @@ export interface PageProblems {
 export function watch(page: Page): PageProblems {
   const problems: PageProblems = { consoleErrors: [], failedRequests: [] };
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.consoleErrors.push(message.text());
+    // With the page and the resource, so that a failure says where to look.
+    if (message.type() === 'error') problems.consoleErrors.push(`${page.url()}: ${message.text()} ${message.location().url ?? ''}`.trim());
   });
   page.on('pageerror', (error) => problems.consoleErrors.push(String(error)));
   page.on('requestfailed', (request) => problems.failedRequests.push(`${request.url()} (${request.failure()?.errorText})`));

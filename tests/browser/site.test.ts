@@ -2,6 +2,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, watch } from './browser.ts';
+import { sitePages } from './pages.ts';
+import { weigh } from './weigh.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -46,5 +48,19 @@ describe('the whole site', () => {
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
     await context.close();
+  });
+});
+
+describe('page weight', () => {
+  it('no page loads chart JavaScript before interaction, and each stays within its budget', async () => {
+    // Budget: what a reader on a slow connection can fetch in a few seconds; Starlight alone is ~50 KB.
+    const BUDGET_BYTES = 250 * 1024;
+    const heavy: string[] = [];
+    for (const url of await sitePages(browser, baseUrl)) {
+      const weight = await weigh(browser, url);
+      expect(weight.chartScripts, `${weight.path} loaded chart scripts before interaction`).toBe(0);
+      if (weight.bytes > BUDGET_BYTES) heavy.push(`${weight.path}: ${(weight.bytes / 1024).toFixed(0)} KB`);
+    }
+    expect(heavy).toEqual([]);
   });
 });

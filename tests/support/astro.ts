@@ -6,7 +6,7 @@
 export function astroEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(key) || key.startsWith('VITEST')) delete env[key];
+    if (['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST', 'RESULTS_DIR'].includes(key) || key.startsWith('VITEST')) delete env[key];
   }
   return { ...env, ASTRO_TELEMETRY_DISABLED: '1', ...extra };
 }
