@@ -46,9 +46,12 @@ export function accuracyCurves(result: ResultFile): ChartBuild {
           layer: [
             { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { zero: false }, axis: { format: '.0%' }, title: 'Test accuracy' }, y2: { field: 'high' } } },
             {
+              // Click a legend entry to bring that series forward (interactive version).
+              params: [{ name: 'focus', select: { type: 'point', fields: ['label'] }, bind: 'legend' }],
               mark: { type: 'line', point: true },
               encoding: {
                 y: { field: 'mean', type: 'quantitative' },
+                opacity: { condition: { param: 'focus', value: 1 }, value: 0.15 },
                 tooltip: [
                   { field: 'label', title: 'Optimiser' },
                   { field: 'epoch', title: 'Epoch' },

@@ -72,9 +72,12 @@ export function learningCurves(result: ResultFile): ChartBuild {
         },
       },
       {
+        // Click a legend entry to bring that series forward (interactive version).
+        params: [{ name: 'focus', select: { type: 'point', fields: ['label'] }, bind: 'legend' }],
         mark: { type: 'line', point: true },
         encoding: {
           y: { field: 'mean', type: 'quantitative' },
+          opacity: { condition: { param: 'focus', value: 1 }, value: 0.15 },
           tooltip: [
             { field: 'label', title: 'Model' },
             { field: 'm', title: 'Training images', format: ',' },

@@ -76,6 +76,12 @@ describe('the plateau lesson in Chromium', () => {
     await point.hover({ force: true });
     await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });
     await expect(page.locator('#vg-tooltip-element').textContent()).resolves.toMatch(/Mean test accuracy/);
+    // Clicking a legend entry fades the other series.
+    const opacities = () => chart.locator('.chart-live svg .mark-line path').evaluateAll((paths) => paths.map((p) => Number(getComputedStyle(p).opacity || p.getAttribute('opacity') || 1)));
+    const before = await opacities();
+    await chart.locator('.chart-live svg .role-legend-symbol path, .chart-live svg .role-legend-label text').first().click({ force: true });
+    await expect.poll(async () => (await opacities()).filter((o) => o < 0.5).length).toBeGreaterThan(0);
+    expect(before.every((o) => o > 0.5)).toBe(true);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
     await context.close();
