@@ -6,7 +6,9 @@
 import { headOfSplit, loadMnist, sampleSplit } from './mnist.ts';
 import { buildModel, describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { createRng, deriveSeed } from './random.ts';
+import type { UnitResult } from './experiment.ts';
 import { accuracy, train } from './train.ts';
+import { epochsFor, samplePrice, type NamedModel, type Schedule } from './zoo.ts';
 
 export interface TrialSpec {
   /** Stable model id; it also separates the seeds of different models. */
@@ -74,3 +76,51 @@ export function meanOf<R extends Record<string, unknown>>(rows: R[], field: keyo
   }
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
 }
+
+/**
+ * The grid most experiments are: every named model × training-set size × seed, one trial each.
+ * An experiment spreads these into its definition and adds its own configs and summary.
+ */
+export interface TrialGridConfig extends Schedule {
+  models: NamedModel[];
+  sizes: number[];
+  seeds: number[];
+  testSize: number;
+  optimizer: OptimizerSpec;
+}
+
+export interface TrialGridUnit {
+  key: string;
+  model: NamedModel;
+  m: number;
+  seed: number;
+}
+
+export const trialGrid = {
+  units(config: TrialGridConfig): TrialGridUnit[] {
+    return config.models.flatMap((model) =>
+      config.sizes.flatMap((m) => config.seeds.map((seed) => ({ key: `${model.name}/m=${m}/seed=${seed}`, model, m, seed }))),
+    );
+  },
+
+  cost({ model, m }: TrialGridUnit, config: TrialGridConfig): number {
+    return (epochsFor(config, m) * m + config.testSize) * samplePrice(model.spec);
+  },
+
+  async runUnit({ model, m, seed }: TrialGridUnit, config: TrialGridConfig): Promise<UnitResult> {
+    const { trainSeconds, ...outcome } = await runTrial({
+      model: model.name,
+      spec: model.spec,
+      optimizer: config.optimizer,
+      m,
+      seed,
+      epochs: epochsFor(config, m),
+      batchSize: config.batchSize,
+      testSize: config.testSize,
+    });
+    return {
+      rows: [{ model: model.name, label: model.label, m, seed, ...outcome }],
+      timings: [{ model: model.name, m, seed, trainSeconds }],
+    };
+  },
+};

@@ -7,27 +7,11 @@ import { errorPowerLaw, flattensAt, meanAccuracy } from '../lib/curves.ts';
 import type { Experiment } from '../lib/experiment.ts';
 import type { OptimizerSpec } from '../lib/models.ts';
 import type { Reference } from '../lib/schema.ts';
-import { runTrial } from '../lib/trial.ts';
-import { epochsFor, MODELS, samplePrice, type NamedModel, type Schedule } from '../lib/zoo.ts';
+import { trialGrid, type TrialGridConfig, type TrialGridUnit } from '../lib/trial.ts';
+import { MODELS } from '../lib/zoo.ts';
 
-type ScaleModel = NamedModel;
-
-export interface ScaleConfig extends Schedule {
-  /** Training-set sizes m, drawn at random (per seed) from the 60,000 MNIST training images. */
-  sizes: number[];
-  seeds: number[];
-  /** How many of the 10,000 test images to score on (all of them beyond the smoke profile). */
-  testSize: number;
-  models: ScaleModel[];
-  optimizer: OptimizerSpec;
-}
-
-export interface ScaleUnit {
-  key: string;
-  model: ScaleModel;
-  m: number;
-  seed: number;
-}
+export type ScaleConfig = TrialGridConfig;
+type ScaleUnit = TrialGridUnit;
 
 const adam: OptimizerSpec = { name: 'adam', learningRate: 1e-3 };
 
@@ -84,32 +68,7 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
     },
   },
 
-  units(config) {
-    return config.models.flatMap((model) =>
-      config.sizes.flatMap((m) => config.seeds.map((seed) => ({ key: `${model.name}/m=${m}/seed=${seed}`, model, m, seed }))),
-    );
-  },
-
-  cost({ model, m }, config) {
-    return (epochsFor(config, m) * m + config.testSize) * samplePrice(model.spec);
-  },
-
-  async runUnit({ model, m, seed }, config) {
-    const { trainSeconds, ...outcome } = await runTrial({
-      model: model.name,
-      spec: model.spec,
-      optimizer: config.optimizer,
-      m,
-      seed,
-      epochs: epochsFor(config, m),
-      batchSize: config.batchSize,
-      testSize: config.testSize,
-    });
-    return {
-      rows: [{ model: model.name, label: model.label, m, seed, ...outcome }],
-      timings: [{ model: model.name, m, seed, trainSeconds }],
-    };
-  },
+  ...trialGrid,
 
   summarize(config, rows) {
     const summary: Record<string, number> = {};

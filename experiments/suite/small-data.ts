@@ -8,23 +8,11 @@ import type { Experiment } from '../lib/experiment.ts';
 import { meanAccuracy } from '../lib/curves.ts';
 import type { OptimizerSpec } from '../lib/models.ts';
 import type { Reference, Row } from '../lib/schema.ts';
-import { runTrial } from '../lib/trial.ts';
-import { epochsFor, MODELS, samplePrice, type NamedModel, type Schedule } from '../lib/zoo.ts';
+import { trialGrid, type TrialGridConfig, type TrialGridUnit } from '../lib/trial.ts';
+import { MODELS } from '../lib/zoo.ts';
 
-export interface SmallDataConfig extends Schedule {
-  sizes: number[];
-  seeds: number[];
-  testSize: number;
-  models: NamedModel[];
-  optimizer: OptimizerSpec;
-}
-
-interface SmallDataUnit {
-  key: string;
-  model: NamedModel;
-  m: number;
-  seed: number;
-}
+export type SmallDataConfig = TrialGridConfig;
+type SmallDataUnit = TrialGridUnit;
 
 const models = [MODELS.logistic, MODELS.features, MODELS.small, MODELS.large, MODELS.cnn];
 const adam: OptimizerSpec = { name: 'adam', learningRate: 1e-3 };
@@ -55,29 +43,7 @@ export const smallData: Experiment<SmallDataConfig, SmallDataUnit> = {
     full: { sizes: [50, 100, 200, 500, 1000], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], testSize: 10000, models, optimizer: adam, ...training },
   },
 
-  units(config) {
-    return config.models.flatMap((model) =>
-      config.sizes.flatMap((m) => config.seeds.map((seed) => ({ key: `${model.name}/m=${m}/seed=${seed}`, model, m, seed }))),
-    );
-  },
-
-  cost({ model, m }, config) {
-    return (epochsFor(config, m) * m + config.testSize) * samplePrice(model.spec);
-  },
-
-  async runUnit({ model, m, seed }, config) {
-    const { trainSeconds, ...outcome } = await runTrial({
-      model: model.name,
-      spec: model.spec,
-      optimizer: config.optimizer,
-      m,
-      seed,
-      epochs: epochsFor(config, m),
-      batchSize: config.batchSize,
-      testSize: config.testSize,
-    });
-    return { rows: [{ model: model.name, label: model.label, m, seed, ...outcome }], timings: [{ model: model.name, m, seed, trainSeconds }] };
-  },
+  ...trialGrid,
 
   summarize(config, rows) {
     const summary: Record<string, number> = {};

@@ -1,6 +1,7 @@
 /** Charts for `activations`: training curves, gradient norms per layer, the functions themselves. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatPercent } from './format.ts';
+import { meanAndRange } from './spread.ts';
 import type { ChartBuild } from './types.ts';
 
 const ORDER = ['sigmoid', 'tanh', 'relu'];
@@ -32,14 +33,7 @@ export function trainingCurves(result: ResultFile): ChartBuild {
         width: 'container',
         height: 140,
         transform: [
-          {
-            aggregate: [
-              { op: 'mean', field: 'trainError', as: 'mean' },
-              { op: 'min', field: 'trainError', as: 'low' },
-              { op: 'max', field: 'trainError', as: 'high' },
-            ],
-            groupby: ['activation', 'depthLabel', 'epoch'],
-          },
+          meanAndRange('trainError', ['activation', 'depthLabel', 'epoch']),
         ],
         encoding: {
           x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Epoch' },

@@ -2,6 +2,7 @@
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount, formatPercent } from './format.ts';
 import { SERIES_COLORS } from './theme.ts';
+import { meanAndRange } from './spread.ts';
 import type { ChartBuild } from './types.ts';
 
 export function accuracyByParameters(result: ResultFile): ChartBuild {
@@ -36,14 +37,7 @@ export function accuracyByParameters(result: ResultFile): ChartBuild {
         color: { field: 'mLabel', type: 'ordinal', sort: sizeLabels, title: 'Training set', scale: { domain: sizeLabels, range: SERIES_COLORS.slice(0, sizeLabels.length) } },
       },
       transform: [
-        {
-          aggregate: [
-            { op: 'mean', field: 'testAccuracy', as: 'mean' },
-            { op: 'min', field: 'testAccuracy', as: 'low' },
-            { op: 'max', field: 'testAccuracy', as: 'high' },
-          ],
-          groupby: ['mLabel', 'params', 'width'],
-        },
+        meanAndRange('testAccuracy', ['mLabel', 'params', 'width']),
       ],
       layer: [
         // Spread over seeds, worst to best.

@@ -1,6 +1,7 @@
 /** Chart for `optimizers`: test accuracy per epoch for each update rule, mean and range over seeds. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatPercent } from './format.ts';
+import { meanAndRange } from './spread.ts';
 import type { ChartBuild } from './types.ts';
 
 export function accuracyCurves(result: ResultFile): ChartBuild {
@@ -30,14 +31,7 @@ export function accuracyCurves(result: ResultFile): ChartBuild {
         {
           data: { values: data },
           transform: [
-            {
-              aggregate: [
-                { op: 'mean', field: 'testAccuracy', as: 'mean' },
-                { op: 'min', field: 'testAccuracy', as: 'low' },
-                { op: 'max', field: 'testAccuracy', as: 'high' },
-              ],
-              groupby: ['label', 'epoch'],
-            },
+            meanAndRange('testAccuracy', ['label', 'epoch']),
           ],
           encoding: {
             x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Epoch' },

@@ -11,6 +11,7 @@ export async function sitePages(browser: Browser, baseUrl: string): Promise<stri
     const url = queue.shift()!;
     if (seen.has(url)) continue;
     seen.add(url);
+    if (url.endsWith('.json')) continue;
     const response = await page.goto(url);
     if (!response?.ok() || !(response.headers()['content-type'] ?? '').includes('text/html')) continue;
     htmlPages.push(url);
