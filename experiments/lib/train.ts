@@ -10,8 +10,12 @@ export interface TrainOptions {
   rng: Rng;
   /** The model's input rows for the split (default: pixels scaled to [0, 1]). */
   inputs?: Float32Array;
-  /** Called after each epoch (1-based) with its mean training loss: for curves over epochs. */
-  onEpoch?: (epoch: number, meanLoss: number) => void | Promise<void>;
+  /**
+   * Called after each epoch (1-based) with its mean training loss and the training time so far, in
+   * seconds — the clock stops while the callback runs, so measuring (accuracy, gradients) is not
+   * counted as training. Returning 'stop' ends training early (a target reached, a budget spent).
+   */
+  onEpoch?: (epoch: number, meanLoss: number, trainingSeconds: number) => void | 'stop' | Promise<void | 'stop'>;
 }
 
 export interface TrainOutcome {
@@ -29,7 +33,9 @@ export async function train(model: tfl.LayersModel, data: Split, options: TrainO
   const batchesPerEpoch = Math.ceil(data.count / batchSize);
   let steps = 0;
   let finalLoss = Number.NaN;
+  let trainingSeconds = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const epochStart = performance.now();
     const order = permutation(data.count, options.rng);
     let lossSum = 0;
     for (let b = 0; b < batchesPerEpoch; b++) {
@@ -53,7 +59,8 @@ export async function train(model: tfl.LayersModel, data: Split, options: TrainO
     // The loss alone can hide divergence: the loss function clips probabilities, and on wasm a
     // clipped NaN becomes the clip bound. Weights that overflowed cannot hide.
     if (!weightsFinite(model)) return { finalLoss: Number.NaN, diverged: true, steps };
-    await options.onEpoch?.(epoch + 1, finalLoss);
+    trainingSeconds += (performance.now() - epochStart) / 1000;
+    if ((await options.onEpoch?.(epoch + 1, finalLoss, trainingSeconds)) === 'stop') break;
   }
   return { finalLoss, diverged: false, steps };
 }

@@ -53,3 +53,14 @@ export function allCitations(): Citation[] {
   }
   return [...byWork.values()].sort((a, b) => a.work.localeCompare(b.work));
 }
+
+/** The one reference of `experiment` about `subject` (and `measure`, when given); anything else is an error naming the page. */
+export function findReference(experiment: string, subject: string, measure: string | undefined, where: string): Reference {
+  const matches = loadResult(experiment).references.filter((r) => r.subject === subject && (!measure || r.measure.includes(measure)));
+  if (matches.length !== 1) {
+    throw new Error(
+      `${where} cites subject "${subject}"${measure ? ` (measure containing "${measure}")` : ''} from generated/${experiment}.json, which has ${matches.length} such references; it needs exactly one.`,
+    );
+  }
+  return matches[0]!;
+}

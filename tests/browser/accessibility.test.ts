@@ -1,25 +1,20 @@
 /** axe-core in real Chromium, on every page: no accessibility violations, in light and dark mode. */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch } from './browser.ts';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { useBrowser } from './browser.ts';
 import { sitePages } from './pages.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const browser = useBrowser();
 let pages: string[];
 
 beforeAll(async () => {
-  browser = await launch();
-  pages = await sitePages(browser, baseUrl);
-});
-afterAll(async () => {
-  await browser?.close();
+  pages = await sitePages(browser(), baseUrl);
 });
 
 describe('accessibility', () => {
   it.each(['light', 'dark'] as const)('no axe violations on any page in %s mode', async (colorScheme) => {
-    const context = await browser.newContext({ colorScheme });
+    const context = await browser().newContext({ colorScheme });
     const found: string[] = [];
     for (const url of pages) {
       const page = await context.newPage();

@@ -1,6 +1,7 @@
 /** Debian's Chromium driven by playwright-core: no browser download, works offline. */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -32,4 +33,22 @@ export function watch(page: Page): PageProblems {
     if (response.status() >= 400) problems.failedRequests.push(`${response.url()} (HTTP ${response.status()})`);
   });
   return problems;
+}
+
+/**
+ * One Chromium for a test file: launched before its tests, closed after. Returns a getter, since the
+ * browser exists only once beforeAll has run.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('useBrowser(): the browser is available only inside tests and hooks.');
+    return browser;
+  };
 }

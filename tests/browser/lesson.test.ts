@@ -1,20 +1,13 @@
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, watch } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser, watch } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const lesson = `${baseUrl}/lessons/traditional-algorithms-plateau/`;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function open(url: string, options: Parameters<Browser['newContext']>[0] = {}) {
-  const context: BrowserContext = await browser.newContext(options);
+  const context: BrowserContext = await browser().newContext(options);
   const page = await context.newPage();
   const problems = watch(page);
   const requests: string[] = [];

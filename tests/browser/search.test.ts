@@ -1,20 +1,13 @@
 /** Full-text search over the lessons works offline (Starlight's Pagefind index, built with the site). */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, watch } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser, watch } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('search', () => {
   it('finds the lesson about ReLU from the search box', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const problems = watch(page);
     await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle' });

@@ -1,23 +1,15 @@
 /** Every page a reader can reach from the home page: it loads, draws its charts, and links nowhere broken. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, watch } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser, watch } from './browser.ts';
 import { sitePages } from './pages.ts';
 import { weigh } from './weigh.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('the whole site', () => {
   it('every internal page loads without errors, charts draw, and no internal link is broken', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const problems = watch(page);
     const seen = new Set<string>();
@@ -62,8 +54,8 @@ describe('page weight', () => {
     // Budget: what a reader on a slow connection can fetch in a few seconds; Starlight alone is ~50 KB.
     const BUDGET_BYTES = 250 * 1024;
     const heavy: string[] = [];
-    for (const url of await sitePages(browser, baseUrl)) {
-      const weight = await weigh(browser, url);
+    for (const url of await sitePages(browser(), baseUrl)) {
+      const weight = await weigh(browser(), url);
       expect(weight.chartScripts, `${weight.path} loaded chart scripts before interaction`).toBe(0);
       if (weight.bytes > BUDGET_BYTES) heavy.push(`${weight.path}: ${(weight.bytes / 1024).toFixed(0)} KB`);
     }

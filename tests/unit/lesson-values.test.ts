@@ -1,0 +1,45 @@
+/** How lessons read numbers: summary values, published figures, and the errors an author sees. */
+import { describe, expect, it } from 'vitest';
+import { formatScientific, FORMATS } from '../../src/charts/format.ts';
+import { allCitations, findReference } from '../../src/lib/references.ts';
+import { readSummaryValue } from '../../src/lib/summary.ts';
+
+describe('summary values', () => {
+  it('reads a named number from a result file', () => {
+    expect(readSummaryValue('scale', 'm.largest', 'Lesson x.mdx')).toBe(60000);
+  });
+
+  it('names the page, the key and the file for an unknown key, unless the value may be missing', () => {
+    expect(() => readSummaryValue('scale', 'accuracy.nope', 'Lesson src/content/docs/lessons/x.mdx')).toThrow(
+      /^Lesson src\/content\/docs\/lessons\/x\.mdx quotes "accuracy\.nope" from generated\/scale\.json, whose summary has no such value\. Known: /,
+    );
+    expect(readSummaryValue('scale', 'accuracy.nope', 'Lesson x.mdx', true)).toBeUndefined();
+  });
+});
+
+describe('published figures', () => {
+  it('finds exactly one reference by subject and measure', () => {
+    expect(findReference('scale', 'logistic', 'accuracy', 'Lesson x.mdx').value).toBe(0.917);
+  });
+
+  it('refuses an ambiguous or unknown citation, naming the page', () => {
+    expect(() => findReference('scale', 'logistic', undefined, 'Lesson x.mdx')).toThrow(/^Lesson x\.mdx cites subject "logistic" .* which has 2 such references; it needs exactly one\.$/);
+    expect(() => findReference('scale', 'perceptron', undefined, 'Lesson x.mdx')).toThrow(/has 0 such references/);
+  });
+
+  it('gathers every cited work once, with an anchor, for the references page', () => {
+    const citations = allCitations();
+    const slugs = citations.map((c) => c.slug);
+    expect(new Set(slugs).size).toBe(slugs.length);
+    expect(citations.find((c) => c.work === 'LeCun et al. 1998')!.figures.length).toBeGreaterThan(2);
+  });
+});
+
+describe('formats', () => {
+  it('writes tiny and huge numbers in powers of ten, and years without separators', () => {
+    expect(formatScientific(2.1e-6)).toBe('2.1 × 10⁻⁶');
+    expect(formatScientific(0.25)).toBe('0.25');
+    expect(FORMATS.year(2022)).toBe('2022');
+    expect(FORMATS.percent(0.9183)).toBe('91.8%');
+  });
+});
