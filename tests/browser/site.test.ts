@@ -25,7 +25,8 @@ describe('the whole site', () => {
         if (!data.ok()) broken.push(`${url} (HTTP ${data.status()})`);
         continue;
       }
-      const response = await page.goto(url, { waitUntil: 'load' });
+      // networkidle: leaving a page while it still loads would abort its requests and read as failures.
+      const response = await page.goto(url, { waitUntil: 'networkidle' });
       if (!response || response.status() >= 400) {
         broken.push(`${url} (HTTP ${response?.status()})`);
         continue;
