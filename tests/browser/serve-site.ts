@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { preview } from 'astro';
 import type { TestProject } from 'vitest/node';
 import { astroEnv } from '../support/astro.ts';
+import { findChromium } from './browser.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,6 +27,9 @@ async function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject) {
+  // Once, before the test files run in parallel: fails early with what to install, and unpacks the
+  // npm-provided Chromium (when that is the one) a single time rather than once per file at once.
+  await findChromium();
   if (!process.env.SKIP_SITE_BUILD) {
     execFileSync('npx', ['astro', 'build'], {
       stdio: ['ignore', 'ignore', 'inherit'],
