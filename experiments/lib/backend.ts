@@ -1,12 +1,14 @@
 /**
  * Choosing where tensors are computed. `auto` takes the fastest backend that works here, in order:
  * native TensorFlow on a GPU (`@tensorflow/tfjs-node-gpu`), WebGPU through Dawn for Node (the `webgpu`
- * package, when it finds a GPU adapter), native TensorFlow on the CPU (`@tensorflow/tfjs-node`),
+ * package, when it finds a GPU adapter: never a software one such as Mesa's lavapipe, which only
+ * `--backend webgpu` takes, and records as software), native TensorFlow on the CPU (`@tensorflow/tfjs-node`),
  * WebAssembly, then plain JavaScript. The native packages are optional — their install downloads
  * libtensorflow, which fails without general internet — and their absence costs one line, not a crash.
  * Every result records the backend and why it was chosen.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients live apart from the ops in tfjs-core and training needs them registered. tfjs-layers
@@ -28,7 +30,8 @@ export class BackendError extends Error {
   override name = 'BackendError';
 }
 
-type Loader = () => Promise<string | undefined>;
+/** Imports a backend's package; returns why it cannot be used, or undefined. `explicit`: named by --backend, not tried by auto. */
+type Loader = (explicit: boolean) => Promise<string | undefined>;
 
 /** Imports an optional package; undefined when it is simply not installed. */
 async function optional<T>(name: string): Promise<T | undefined> {
@@ -51,14 +54,101 @@ async function nativeTensorFlow(pkg: string): Promise<string | undefined> {
   }
 }
 
+/** What Dawn reports about an adapter (`GPUAdapterInfo`; older builds put isFallbackAdapter on the adapter). */
+export interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
 /** The parts of Dawn's `navigator.gpu` we touch (the full WebGPU types are not a dependency). */
 interface DawnGpu {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
+  requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<{ info?: AdapterInfo; isFallbackAdapter?: boolean } | null>;
 }
 
 function hasVulkanLoader(): boolean {
   const dirs = [...(process.env.LD_LIBRARY_PATH ?? '').split(':'), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu'];
   return dirs.some((dir) => dir && existsSync(join(dir, 'libvulkan.so.1')));
+}
+
+/** Names of software rasterisers that present themselves as a GPU adapter. */
+const SOFTWARE_RENDERERS: [RegExp, string][] = [
+  [/lavapipe|llvmpipe/i, 'lavapipe'],
+  [/swiftshader/i, 'SwiftShader'],
+  [/softpipe/i, 'softpipe'],
+  [/microsoft basic render|\bwarp\b/i, 'WARP'],
+];
+
+/**
+ * Whether an adapter is a software rasteriser running on the CPU (Mesa's lavapipe/llvmpipe, SwiftShader,
+ * WARP) rather than a GPU: WebGPU's own verdict (architecture 'software', isFallbackAdapter) or a
+ * known software renderer's name in the vendor, device or description.
+ */
+export function isSoftwareAdapter(info: AdapterInfo): boolean {
+  if (info.isFallbackAdapter === true || info.architecture?.toLowerCase() === 'software') return true;
+  const text = [info.vendor, info.device, info.description].filter(Boolean).join(' ');
+  return SOFTWARE_RENDERERS.some(([pattern]) => pattern.test(text)) || /\bsoftware\b/i.test(text);
+}
+
+/** An adapter in words, for provenance: "software (lavapipe: …)" for a software one, so it never passes for a GPU. */
+export function describeAdapter(info: AdapterInfo): string {
+  const details = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'WebGPU adapter';
+  if (!isSoftwareAdapter(info)) return details;
+  const text = [info.vendor, info.device, info.description].filter(Boolean).join(' ');
+  const renderer = SOFTWARE_RENDERERS.find(([pattern]) => pattern.test(text))?.[1] ?? 'software renderer';
+  return `software (${renderer}: ${details})`;
+}
+
+export interface WebgpuProbe {
+  /** An adapter exists and the tfjs WebGPU backend is installed: `--backend webgpu` can run. */
+  available: boolean;
+  /** The adapter is a software rasteriser on the CPU (a correctness path, never GPU figures). */
+  software: boolean;
+  /** The adapter in words ("software (lavapipe: …)" when software), or why there is none. */
+  description: string;
+}
+
+let probed: Promise<WebgpuProbe> | undefined;
+let dawnGpu: DawnGpu | undefined;
+
+/**
+ * Looks for a WebGPU adapter through Dawn for Node (the optional `webgpu` package) without choosing the
+ * backend; once per process. Asks for the adapter the tfjs backend will ask for (high performance).
+ */
+export function probeWebgpu(): Promise<WebgpuProbe> {
+  probed ??= (async (): Promise<WebgpuProbe> => {
+    const absent = (description: string) => ({ available: false, software: false, description });
+    // Without the Vulkan loader, Dawn would print its own multi-line warning; say it in one line.
+    if (process.platform === 'linux' && !hasVulkanLoader()) return absent('WebGPU needs the Vulkan loader (libvulkan1) and a GPU driver; none here');
+    const dawn = await optional<{ create(flags: string[]): DawnGpu; globals: object }>('webgpu').catch(() => undefined);
+    if (!dawn) return absent('the webgpu package (Dawn for Node) is not installed or does not load here');
+    Object.assign(globalThis, dawn.globals);
+    let gpu: DawnGpu;
+    try {
+      gpu = dawn.create([]);
+    } catch (error) {
+      return absent(`the webgpu package (Dawn for Node) failed to start (${firstLine(error)})`);
+    }
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+    if (!adapter) return absent('WebGPU found no GPU adapter (no GPU, or no Vulkan driver that Dawn accepts)');
+    try {
+      createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-webgpu');
+    } catch {
+      return absent('@tensorflow/tfjs-backend-webgpu is not installed');
+    }
+    dawnGpu = gpu;
+    const info: AdapterInfo = { ...pick(adapter.info), isFallbackAdapter: adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter };
+    return { available: true, software: isSoftwareAdapter(info), description: describeAdapter(info) };
+  })();
+  return probed;
+}
+
+/** The plain fields of a GPUAdapterInfo (a native object whose properties live on its prototype). */
+function pick(info: AdapterInfo | undefined): AdapterInfo {
+  if (!info) return {};
+  return { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description };
 }
 
 /** Which native package provided the 'tensorflow' backend, for provenance. */
@@ -71,18 +161,15 @@ const loaders: Record<BackendName | 'tensorflow-gpu', Loader> = {
     if (!problem) nativeFlavour = 'gpu';
     return problem;
   },
-  async webgpu() {
-    // Without the Vulkan loader, Dawn would print its own multi-line warning; say it in one line.
-    if (process.platform === 'linux' && !hasVulkanLoader()) return 'WebGPU needs the Vulkan loader (libvulkan1) and a GPU driver; none here';
-    const dawn = await optional<{ create(flags: string[]): DawnGpu; globals: object }>('webgpu').catch(() => undefined);
-    if (!dawn) return 'the webgpu package (Dawn for Node) is not installed or does not load here';
-    Object.assign(globalThis, dawn.globals);
-    const gpu = dawn.create([]);
-    const adapter = await gpu.requestAdapter().catch(() => null);
-    if (!adapter) return 'WebGPU found no GPU adapter (no GPU, or no Vulkan driver that Dawn accepts)';
-    Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });
+  async webgpu(explicit) {
+    const probe = await probeWebgpu();
+    if (!probe.available) return probe.description;
+    // A software adapter is correct but slower than WebAssembly, and its figures are no GPU's.
+    if (probe.software && !explicit) return `WebGPU adapter is ${probe.description}: auto never uses a software adapter (--backend webgpu does)`;
+    // tfjs-backend-webgpu registers itself only if navigator.gpu exists when it is imported.
+    Object.defineProperty(globalThis.navigator, 'gpu', { value: dawnGpu, configurable: true });
     if (!(await optional('@tensorflow/tfjs-backend-webgpu'))) return '@tensorflow/tfjs-backend-webgpu is not installed';
-    gpuName = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+    gpuName = probe.description;
     return undefined;
   },
   async tensorflow() {
@@ -105,14 +192,16 @@ const loaders: Record<BackendName | 'tensorflow-gpu', Loader> = {
 
 const AUTO_ORDER = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
-/** The GPU a backend runs on, when it runs on one (recorded in provenance). */
+/** The WebGPU adapter in words, once the webgpu backend has been loaded. */
 let gpuName: string | null = null;
-export function backendGpu(): string | null {
-  return gpuName ?? (nativeFlavour === 'gpu' ? 'CUDA GPU (tfjs-node-gpu)' : null);
+/** The GPU the named backend runs on, when it runs on one (recorded in provenance; "software (…)" for a software adapter). */
+export function backendGpu(backend: BackendName): string | null {
+  if (backend === 'webgpu') return gpuName;
+  return backend === 'tensorflow' && nativeFlavour === 'gpu' ? 'CUDA GPU (tfjs-node-gpu)' : null;
 }
 
-async function activate(candidate: (typeof AUTO_ORDER)[number]): Promise<string | undefined> {
-  const missing = await loaders[candidate]();
+async function activate(candidate: (typeof AUTO_ORDER)[number], explicit = false): Promise<string | undefined> {
+  const missing = await loaders[candidate](explicit);
   if (missing) return missing;
   const name: BackendName = candidate === 'tensorflow-gpu' ? 'tensorflow' : candidate;
   try {
@@ -128,9 +217,11 @@ async function activate(candidate: (typeof AUTO_ORDER)[number]): Promise<string 
 export async function selectBackend(request: BackendRequest): Promise<BackendChoice> {
   if (request !== 'auto') {
     // --backend tensorflow takes the GPU build when it is installed, else the CPU one.
-    const problem = request === 'tensorflow' ? (await activate('tensorflow-gpu')) && (await activate('tensorflow')) : await activate(request);
+    const problem = request === 'tensorflow' ? (await activate('tensorflow-gpu', true)) && (await activate('tensorflow', true)) : await activate(request, true);
     if (problem) throw new BackendError(`--backend ${request} is not available: ${problem}.`);
-    return { name: request, reason: `requested with --backend ${request}`, skipped: [] };
+    const probe = request === 'webgpu' ? await probeWebgpu() : undefined;
+    const on = probe?.software ? ` on a software adapter, not a GPU: ${probe.description}` : '';
+    return { name: request, reason: `requested with --backend ${request}${on}`, skipped: [] };
   }
   const skipped: string[] = [];
   for (const candidate of AUTO_ORDER) {

@@ -23,7 +23,7 @@ export function machineProvenance(backend: BackendChoice): Omit<Provenance, 'sta
     platform: `${platform()} ${release()}`,
     cpu: cpuList[0]?.model.trim() ?? 'unknown',
     cpuCount: Math.max(1, cpuList.length),
-    gpu: backendGpu(),
+    gpu: backendGpu(backend.name),
     gitCommit: git(['rev-parse', 'HEAD']) ?? 'unknown',
     // Only the code that makes results counts: regenerating generated/ itself must not mark it dirty.
     gitDirty: (git(['status', '--porcelain', '--', 'experiments', 'package-lock.json']) ?? '') !== '',
