@@ -26,17 +26,35 @@ interface AdamState {
 }
 
 class FusedAdam extends tf.AdamOptimizer {
+  /**
+   * β₁ᵗ and β₂ᵗ kept on the host beside accBeta1/accBeta2, so a step never reads a tensor back (a
+   * synchronous read stalls the pipeline, and the WebGPU backend cannot do one in Node at all).
+   * Computed as the backend computes them — float32 products — so they equal the variables' values.
+   */
+  private beta1Power = Math.fround(BETA1);
+  private beta2Power = Math.fround(BETA2);
+
   constructor(learningRate: number) {
     super(learningRate, BETA1, BETA2, EPSILON);
   }
 
+  override async setWeights(weightValues: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
+    await super.setWeights(weightValues);
+    const state = this as unknown as AdamState;
+    this.beta1Power = (await state.accBeta1.data())[0]!;
+    this.beta2Power = (await state.accBeta2.data())[0]!;
+  }
+
   override applyGradients(variableGradients: Gradients): void {
-    if (tf.getBackend() !== 'wasm') return super.applyGradients(variableGradients);
+    if (tf.getBackend() !== 'wasm') {
+      super.applyGradients(variableGradients);
+      this.advancePowers();
+      return;
+    }
     const state = this as unknown as AdamState;
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-    // accBeta1/accBeta2 hold β^t; reading two scalars per step is cheap.
-    const correction1 = 1 - state.accBeta1.dataSync()[0]!;
-    const correction2 = 1 - state.accBeta2.dataSync()[0]!;
+    const correction1 = 1 - this.beta1Power;
+    const correction2 = 1 - this.beta2Power;
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name]!;
       state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
@@ -59,7 +77,14 @@ class FusedAdam extends tf.AdamOptimizer {
       state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1));
       state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2));
     });
+    this.advancePowers();
     this.incrementIterations();
+  }
+
+  /** One step's worth of β₁ᵗ⁺¹ = β₁ᵗ·β₁ (and β₂), as tf.AdamOptimizer advances accBeta1/accBeta2. */
+  private advancePowers(): void {
+    this.beta1Power = Math.fround(this.beta1Power * Math.fround(this.beta1));
+    this.beta2Power = Math.fround(this.beta2Power * Math.fround(this.beta2));
   }
 }
 
