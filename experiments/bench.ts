@@ -1,17 +1,19 @@
 /**
  * Training throughput benchmark: our engine against PyTorch on the same machine, in the same run.
- *   npm run bench -- [--steps N] [--jobs N] [--backend auto|wasm|cpu|tensorflow] [--json]
+ *   npm run bench -- [--steps N] [--jobs N] [--backend auto|wasm|cpu|tensorflow|webgpu] [--json]
  *
  * Reports samples per second for an MLP 784-1024-1024-10 and a LeNet-sized CNN (Adam, batch 128,
  * MNIST), one process and one process per core, beside PyTorch at its fastest thread setting, with
  * the ratio; plus each side's plain matMul throughput, to show how close training gets to that bound.
+ * Where Dawn finds a WebGPU adapter, the same models on WebGPU too (one process), labelled hardware or
+ * software (a software adapter such as Mesa's lavapipe is a CPU in disguise, never GPU figures).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend, type BackendRequest } from './lib/backend.ts';
+import { probeWebgpu, selectBackend, type BackendRequest } from './lib/backend.ts';
 import { loadMnist, mnistDirectory, PIXELS, toFloatPixels, CLASSES } from './lib/mnist.ts';
 import { buildModel, type ModelSpec } from './lib/models.ts';
 
@@ -51,27 +53,29 @@ async function measure(name: string): Promise<number> {
   return (steps * BATCH) / ((performance.now() - started) / 1000);
 }
 
-function matmulGflops(repeats = 50): number {
+async function matmulGflops(repeats = 50): Promise<number> {
   const a = tf.randomNormal([128, 1024]);
   const b = tf.randomNormal([1024, 1024]);
-  const once = () => {
+  // Each product is read back (awaited: a GPU backend has no synchronous read in Node), so the time
+  // includes the computation, not only its scheduling.
+  const once = async () => {
     const c = tf.matMul(a, b);
-    c.dataSync();
+    await c.data();
     c.dispose();
   };
-  for (let i = 0; i < 3; i++) once();
+  for (let i = 0; i < 3; i++) await once();
   const started = performance.now();
-  for (let i = 0; i < repeats; i++) once();
+  for (let i = 0; i < repeats; i++) await once();
   return (2 * 128 * 1024 * 1024 * repeats) / ((performance.now() - started) / 1000) / 1e9;
 }
 
 /** Runs `count` worker processes at once, each training `model` (or timing matMul); returns their rates. */
-function workers(model: string, count: number): Promise<number[]> {
+function workers(model: string, count: number, backend = values.backend!): Promise<number[]> {
   const self = fileURLToPath(import.meta.url);
   return Promise.all(
     Array.from({ length: count }, () =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(process.execPath, [...process.execArgv, self, '--worker', model, '--steps', String(steps), '--backend', values.backend!], {
+        const child = spawn(process.execPath, [...process.execArgv, self, '--worker', model, '--steps', String(steps), '--backend', backend], {
           stdio: ['ignore', 'pipe', 'inherit'],
         });
         let out = '';
@@ -107,7 +111,7 @@ function pytorchReference(): Reference | string {
 async function main() {
   const backend = await selectBackend(values.backend as BackendRequest);
   if (values.worker) {
-    const rate = values.worker === 'matmul' ? matmulGflops() : await measure(values.worker);
+    const rate = values.worker === 'matmul' ? await matmulGflops() : await measure(values.worker);
     console.log(JSON.stringify({ samplesPerSecond: rate }));
     return;
   }
@@ -162,7 +166,33 @@ async function main() {
   log(`matMul 128×1024·1024×1024: ours ${mm.ours_gflops!.toFixed(1)} GFLOP/s, PyTorch ${mm.pytorch_gflops?.toFixed(1) ?? '—'} GFLOP/s`);
   const mlp = (report.models as Record<string, Record<string, number | null>>).mlp!;
   log(`MLP training reaches ${(100 * mlp.ours_fraction_of_matmul_bound!).toFixed(0)}% of our matMul rate (PyTorch: ${mlp.pytorch_fraction_of_matmul_bound == null ? '—' : `${(100 * mlp.pytorch_fraction_of_matmul_bound).toFixed(0)}%`}).`);
+  report.webgpu = await measureWebgpu(backend.name, log);
   if (values.json) console.log(JSON.stringify(report));
+}
+
+/**
+ * WebGPU, where Dawn finds an adapter and it is not already the backend measured above: one process
+ * (one device), labelled hardware or software. A software adapter (Mesa's lavapipe on a CPU-only
+ * machine) is a correctness path: its figures say how slow it is, never how fast a GPU is.
+ */
+async function measureWebgpu(measured: string, log: (line: string) => void): Promise<Record<string, unknown> | null> {
+  const probe = await probeWebgpu();
+  if (!probe.available) {
+    log(`WebGPU: not measured (${probe.description}).`);
+    return { available: false, reason: probe.description };
+  }
+  const kind = probe.software ? 'software' : 'hardware';
+  if (measured === 'webgpu') {
+    log(`WebGPU (${kind}): measured above, on ${probe.description}.`);
+    return { available: true, software: probe.software, adapter: probe.description, measuredAbove: true };
+  }
+  const [matmul] = (await workers('matmul', 1, 'webgpu')) as [number];
+  const models: Record<string, number> = {};
+  for (const name of Object.keys(MODELS)) models[name] = (await workers(name, 1, 'webgpu'))[0]!;
+  const line = Object.entries(models).map(([name, rate]) => `${MODELS[name]!.label} ${rate.toFixed(0)} samples/s`).join(', ');
+  log(`WebGPU (${kind}, 1 process, ${probe.description}): ${line}; matMul ${matmul.toFixed(1)} GFLOP/s.`);
+  if (probe.software) log('WebGPU: a software adapter runs on the CPU: a correctness path for CI, not GPU figures.');
+  return { available: true, software: probe.software, adapter: probe.description, matmul_gflops: matmul, samples_per_s: models };
 }
 
 await main();
