@@ -204,6 +204,7 @@ async function activate(candidate: (typeof AUTO_ORDER)[number], explicit = false
   const missing = await loaders[candidate](explicit);
   if (missing) return missing;
   const name: BackendName = candidate === 'tensorflow-gpu' ? 'tensorflow' : candidate;
+  const before = processErrorListeners();
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return `the ${name} backend failed to initialise`;
@@ -211,6 +212,30 @@ async function activate(candidate: (typeof AUTO_ORDER)[number], explicit = false
     return undefined;
   } catch (error) {
     return `the ${name} backend failed to initialise (${firstLine(error)})`;
+  } finally {
+    removeListenersAddedSince(before);
+  }
+}
+
+/**
+ * The wasm backend's emscripten glue installs process-wide `uncaughtException` and `unhandledRejection`
+ * listeners that rethrow (its own clean-up never removes them: its filter is always empty). A listener
+ * that throws makes Node print the source line of the throw — the whole minified module, tens of
+ * kilobytes on one line — before the error, and exit with code 7. A backend has no business deciding
+ * how this process reports its errors, so activate() takes off whatever listeners initialising one added.
+ */
+type ErrorListeners = ReturnType<typeof processErrorListeners>;
+
+function processErrorListeners() {
+  return { uncaughtException: process.listeners('uncaughtException'), unhandledRejection: process.listeners('unhandledRejection') };
+}
+
+function removeListenersAddedSince(before: ErrorListeners): void {
+  for (const listener of process.listeners('uncaughtException')) {
+    if (!before.uncaughtException.includes(listener)) process.removeListener('uncaughtException', listener);
+  }
+  for (const listener of process.listeners('unhandledRejection')) {
+    if (!before.unhandledRejection.includes(listener)) process.removeListener('unhandledRejection', listener);
   }
 }
 
