@@ -1,21 +1,21 @@
 /**
  * The experiment CLI.
  *   npm run experiments -- [ids…] [--profile smoke|quick|full] [--backend auto|webgpu|tensorflow|wasm|cpu]
- *                          [--out DIR] [--jobs N] [--force] [--cache DIR] [--shard K/N]
+ *                          [--out DIR] [--jobs N] [--force] [--cache DIR] [--shard K/N] [--verbose]
  *   npm run experiments -- merge DIR [--out DIR]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { BackendError, selectBackend, type BackendRequest } from './lib/backend.ts';
-import { createProgress } from './lib/progress.ts';
-import { MergeError, mergeShards, runExperiment, runShard, shardFileName, writeJsonAtomically, type Shard, type UnitEvent } from './lib/runner.ts';
+import { BackendError, selectBackend, type BackendChoice, type BackendRequest } from './lib/backend.ts';
+import { createProgress, type Progress } from './lib/progress.ts';
+import { MergeError, mergeShards, RunFailure, runExperiment, runShard, shardFileName, writeJsonAtomically, type Shard, type UnitEvent } from './lib/runner.ts';
 import { BACKENDS, parseShardFile, PROFILES, type Profile, type ShardFile } from './lib/schema.ts';
 import { experiments, findExperiment } from './suite/index.ts';
 
 const usage = `Usage: npm run experiments -- [ids…] [--profile smoke|quick|full] [--backend auto|${BACKENDS.join('|')}]
-                              [--out DIR] [--jobs N] [--force] [--cache DIR] [--shard K/N]
+                              [--out DIR] [--jobs N] [--force] [--cache DIR] [--shard K/N] [--verbose]
        npm run experiments -- merge DIR [--out DIR]
 Experiments: ${experiments.map((e) => e.id).join(', ')} (default: all)
   --profile  smoke (seconds) | quick (minutes, default) | full (what the site publishes)
@@ -23,6 +23,7 @@ Experiments: ${experiments.map((e) => e.id).join(', ')} (default: all)
   --force    re-run units even when their results are cached
   --cache    unit cache directory (default .cache/experiments); an interrupted run resumes from it
   --shard    run only the K-th of N slices of the work and write <id>.shard-K-of-N.json to --out
+  --verbose  on a failure, print each failing unit's full stack, not only its one line
   merge      combine the shard files found in DIR into <id>.json files in --out (default generated)`;
 
 function fail(message: string): never {
@@ -43,6 +44,7 @@ async function main() {
         force: { type: 'boolean', default: false },
         cache: { type: 'string', default: '.cache/experiments' },
         shard: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -89,6 +91,37 @@ async function main() {
     process.exit(130);
   });
 
+  try {
+    await runAll(selected, profile, shard, backend, progress, values);
+  } catch (error) {
+    progress.stop();
+    if (!(error instanceof RunFailure)) throw error;
+    // One line per failing unit; the stack only when asked for.
+    for (const failure of error.failures) {
+      console.error(`experiments: ${failure.message}`);
+      if (values.verbose) console.error(indent(failure.detail));
+    }
+    console.error(
+      `experiments: stopped; ${error.finished} of ${error.total} units finished and are kept in ${values.cache}: fix the cause and run the same command again to resume` +
+        (values.verbose ? '.' : ' (--verbose prints the full stack).'),
+    );
+    process.exitCode = 1;
+  }
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '    ');
+}
+
+async function runAll(
+  selected: string[],
+  profile: Profile,
+  shard: Shard | undefined,
+  backend: BackendChoice,
+  progress: Progress,
+  values: { out: string; cache: string; force: boolean; jobs: string },
+) {
+  const jobs = Number(values.jobs);
   for (const id of selected) {
     const experiment = findExperiment(id)!;
     progress.log(`${id}: profile ${profile} — ${experiment.claim}`);
@@ -150,4 +183,11 @@ function mergeDirectory(directory: string, outDir: string) {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Anything else that goes wrong: its message, not a dump; the stack with --verbose.
+  const verbose = process.argv.includes('--verbose');
+  console.error(`experiments: ${verbose && error instanceof Error ? error.stack : error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

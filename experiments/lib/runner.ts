@@ -49,6 +49,42 @@ export class MergeError extends Error {
   override name = 'MergeError';
 }
 
+/** One unit that threw: its message is one line naming the experiment, the unit and the cause. */
+export class UnitFailure extends Error {
+  override name = 'UnitFailure';
+  constructor(
+    readonly experiment: string,
+    readonly key: string,
+    /** The cause's first line. */
+    readonly reason: string,
+    /** The cause's full stack (from the worker process when it ran in one), for --verbose. */
+    readonly detail: string,
+  ) {
+    super(`${experiment}: unit ${key} failed: ${reason}`);
+  }
+
+  static from(experiment: string, key: string, error: unknown): UnitFailure {
+    // From a worker process the error arrives as a plain object ({name, message, stack}), not an Error.
+    const { message, stack } = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as { message?: unknown; stack?: unknown };
+    const text = typeof message === 'string' && message ? message : String(error);
+    const firstLine = text.split('\n').find((line) => line.trim()) ?? text;
+    return new UnitFailure(experiment, key, firstLine.trim(), typeof stack === 'string' ? stack : text);
+  }
+}
+
+/** A run that stopped because units failed; the units that finished are in the cache. */
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+  constructor(
+    readonly failures: UnitFailure[],
+    /** Units finished (computed or cached) before the run stopped, and in all. */
+    readonly finished: number,
+    readonly total: number,
+  ) {
+    super(failures.map((f) => f.message).join('\n'));
+  }
+}
+
 /**
  * Splits units over `count` shards, deterministically and balanced by estimated cost: costliest
  * first, each to the shard with the least work so far (ties to the lowest index).
@@ -100,15 +136,26 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
 
   const pending = selected.filter((i) => !results.has(i));
   const jobs = Math.max(1, Math.min(options.jobs ?? 1, pending.length));
+  // A unit that throws stops the run: no new unit starts, those already running finish (and are
+  // cached), then the failures are reported together, one line each.
+  const failures: UnitFailure[] = [];
   const runOne = async (index: number, run: (unit: AnyUnit) => Promise<UnitResult>) => {
-    options.onUnitStart?.({ experiment: experiment.id, key: units[index]!.key });
+    const key = units[index]!.key;
+    options.onUnitStart?.({ experiment: experiment.id, key });
     const started = performance.now();
-    const result = await run(units[index]!);
+    let result: UnitResult;
+    try {
+      result = await run(units[index]!);
+    } catch (error) {
+      failures.push(UnitFailure.from(experiment.id, key, error));
+      return;
+    }
     finish(index, result, false, (performance.now() - started) / 1000);
   };
 
   if (jobs === 1) {
     for (const index of pending) {
+      if (failures.length) break;
       await runOne(index, (unit) => experiment.runUnit(unit, config, { backend: options.backend }));
     }
   } else {
@@ -117,15 +164,17 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
       runtime: 'child_process',
       minThreads: jobs,
       maxThreads: jobs,
-      // The children need the same TypeScript loader (tsx) as this process.
+      // The children need the same TypeScript loader (tsx) as this process, and its environment
+      // (tinypool gives a child process none of it unless told: no PATH, LD_LIBRARY_PATH, MNIST_DIR…).
       execArgv: process.execArgv,
+      env: process.env as Record<string, string>,
     });
     try {
       // Costliest first, so the last unit to finish is a short one and the workers end together.
       const order = [...pending].sort((a, b) => costs[b]! - costs[a]!);
       // `jobs` lanes, each handing the pool one unit at a time, so a unit's start is known.
       const lane = async () => {
-        for (let index = order.shift(); index !== undefined; index = order.shift()) {
+        for (let index = order.shift(); index !== undefined && !failures.length; index = order.shift()) {
           await runOne(index, (unit) => {
             const task: UnitTask = { experiment: experiment.id, profile: options.profile, key: unit.key, backend: options.backend.name };
             return pool.run(task) as Promise<UnitResult>;
@@ -137,6 +186,7 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
       await pool.destroy();
     }
   }
+  if (failures.length) throw new RunFailure(failures, done, selected.length);
   return { config, units, costs, results };
 }
 
