@@ -49,18 +49,26 @@ export class MergeError extends Error {
   override name = 'MergeError';
 }
 
-/** One unit that threw: its message is one line naming the experiment, the unit and the cause. */
+/**
+ * One unit that threw: its message is one line naming the experiment, the unit and the cause.
+ * (Fields are declared, not constructor parameter properties: worker processes may load this file
+ * with Node's own type stripping, which does not support those.)
+ */
 export class UnitFailure extends Error {
   override name = 'UnitFailure';
-  constructor(
-    readonly experiment: string,
-    readonly key: string,
-    /** The cause's first line. */
-    readonly reason: string,
-    /** The cause's full stack (from the worker process when it ran in one), for --verbose. */
-    readonly detail: string,
-  ) {
+  readonly experiment: string;
+  readonly key: string;
+  /** The cause's first line. */
+  readonly reason: string;
+  /** The cause's full stack (from the worker process when it ran in one), for --verbose. */
+  readonly detail: string;
+
+  constructor(experiment: string, key: string, reason: string, detail: string) {
     super(`${experiment}: unit ${key} failed: ${reason}`);
+    this.experiment = experiment;
+    this.key = key;
+    this.reason = reason;
+    this.detail = detail;
   }
 
   static from(experiment: string, key: string, error: unknown): UnitFailure {
@@ -75,13 +83,16 @@ export class UnitFailure extends Error {
 /** A run that stopped because units failed; the units that finished are in the cache. */
 export class RunFailure extends Error {
   override name = 'RunFailure';
-  constructor(
-    readonly failures: UnitFailure[],
-    /** Units finished (computed or cached) before the run stopped, and in all. */
-    readonly finished: number,
-    readonly total: number,
-  ) {
+  readonly failures: UnitFailure[];
+  /** Units finished (computed or cached) before the run stopped, and in all. */
+  readonly finished: number;
+  readonly total: number;
+
+  constructor(failures: UnitFailure[], finished: number, total: number) {
     super(failures.map((f) => f.message).join('\n'));
+    this.failures = failures;
+    this.finished = finished;
+    this.total = total;
   }
 }
 
@@ -164,9 +175,9 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
       runtime: 'child_process',
       minThreads: jobs,
       maxThreads: jobs,
-      // The children need the same TypeScript loader (tsx) as this process, and its environment
-      // (tinypool gives a child process none of it unless told: no PATH, LD_LIBRARY_PATH, MNIST_DIR…).
-      execArgv: process.execArgv,
+      // The children need a TypeScript loader, and this process's environment (tinypool gives a child
+      // process none of it unless told: no PATH, LD_LIBRARY_PATH, MNIST_DIR…).
+      execArgv: workerExecArgv(),
       env: process.env as Record<string, string>,
     });
     try {
@@ -332,6 +343,16 @@ Fix: run the missing shard(s), then merge again.`);
 }
 
 type AnyUnit = ReturnType<AnyExperiment['units']>[number];
+
+/**
+ * Node flags for the worker processes: this process's, plus the tsx loader when this process got its
+ * TypeScript from elsewhere (Vitest's own transform): Node's built-in type stripping cannot load every
+ * file of the engine (constructor parameter properties, for one).
+ */
+function workerExecArgv(): string[] {
+  const argv = process.execArgv;
+  return argv.some((arg) => arg.includes('tsx')) ? argv : [...argv, '--import', import.meta.resolve('tsx')];
+}
 
 /** Writes to a temporary file in the same directory, then renames: a reader never sees half a file. */
 export function writeJsonAtomically(target: string, data: unknown): string {
