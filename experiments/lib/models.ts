@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { FEATURE_COUNT, handFeatures } from './features.ts';
+import { fourierFeatures } from './kernel-svm.ts';
 import { CLASSES, IMAGE_SIZE, PIXELS, toFloatPixels, type Split } from './mnist.ts';
 import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
 import { deriveSeed } from './random.ts';
@@ -18,6 +19,13 @@ export type ModelSpec =
    * (Crammer–Singer) with an L2 penalty on the weights, by the same mini-batch optimiser.
    */
   | { kind: 'linear-svm'; l2: number }
+  /**
+   * An RBF-kernel SVM approximated by random Fourier features (kernel-svm.ts): a linear SVM, as
+   * above, on D random features of the pixels instead of the pixels.
+   */
+  | { kind: 'rff-svm'; l2: number; features: number; gamma: number; projectionSeed: number }
+  /** An exact RBF-kernel SVM (libsvm); not a tfjs model: trials train it apart (kernel-svm.ts). */
+  | { kind: 'rbf-svm'; cost: number; gammas: number[] }
   /** A fully connected network with the given hidden widths. */
   | { kind: 'mlp'; hidden: number[]; activation: Activation }
   /**
@@ -29,6 +37,7 @@ export type ModelSpec =
 export type { OptimizerSpec } from './optimizers.ts';
 
 export function buildModel(spec: ModelSpec, optimizer: OptimizerSpec, seed: number): tfl.Sequential {
+  if (spec.kind === 'rbf-svm') throw new Error('An exact kernel SVM is not a tfjs model: train it with exactRbfSvm (kernel-svm.ts).');
   const model = tfl.sequential();
   let layer = 0;
   // Explicit seeds: tfjs-layers initialisers otherwise draw from an unseeded generator.
@@ -48,26 +57,35 @@ export function buildModel(spec: ModelSpec, optimizer: OptimizerSpec, seed: numb
     const activation = spec.kind === 'mlp' || spec.kind === 'cnn' ? spec.activation : 'linear';
     model.add(tfl.layers.dense({ units, activation, kernelInitializer: init(), ...input() }));
   }
-  if (spec.kind === 'linear-svm') {
+  if (spec.kind === 'linear-svm' || spec.kind === 'rff-svm') {
     model.add(tfl.layers.dense({ units: CLASSES, kernelInitializer: init(), kernelRegularizer: tfl.regularizers.l2({ l2: spec.l2 }), ...input() }));
   } else {
     model.add(tfl.layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: init(), ...input() }));
   }
   model.compile({
     optimizer: createOptimizer(optimizer),
-    loss: spec.kind === 'linear-svm' ? 'categoricalHinge' : 'categoricalCrossentropy',
+    loss: lossOf(spec) === 'hinge' ? 'categoricalHinge' : 'categoricalCrossentropy',
   });
   return model;
 }
 
+/** The loss a model is trained on: the multiclass hinge for SVMs, cross-entropy for the rest. */
+export function lossOf(spec: ModelSpec): 'hinge' | 'crossentropy' {
+  return spec.kind === 'linear-svm' || spec.kind === 'rff-svm' || spec.kind === 'rbf-svm' ? 'hinge' : 'crossentropy';
+}
+
 /** The width of a model's input rows. */
 export function inputSize(spec: ModelSpec): number {
-  return spec.kind === 'features-logistic' ? FEATURE_COUNT : PIXELS;
+  if (spec.kind === 'features-logistic') return FEATURE_COUNT;
+  if (spec.kind === 'rff-svm') return spec.features;
+  return PIXELS;
 }
 
 /** A model's input rows for a split: pixels scaled to [0, 1], or hand-engineered features. */
-export function modelInputs(spec: ModelSpec, split: Split): Float32Array {
-  return spec.kind === 'features-logistic' ? handFeatures(split) : toFloatPixels(split);
+export async function modelInputs(spec: ModelSpec, split: Split): Promise<Float32Array> {
+  if (spec.kind === 'features-logistic') return handFeatures(split);
+  if (spec.kind === 'rff-svm') return fourierFeatures(split, spec);
+  return toFloatPixels(split);
 }
 
 /** A short human name for a spec, used in tables and legends. */
@@ -75,6 +93,8 @@ export function describeModel(spec: ModelSpec): string {
   if (spec.kind === 'logistic') return 'logistic regression';
   if (spec.kind === 'features-logistic') return `logistic regression on ${FEATURE_COUNT} hand-engineered features`;
   if (spec.kind === 'linear-svm') return `linear SVM (multiclass hinge loss, L2 ${spec.l2})`;
+  if (spec.kind === 'rff-svm') return `RBF-kernel SVM approximated by ${spec.features} random Fourier features (γ ${spec.gamma}; linear SVM, L2 ${spec.l2})`;
+  if (spec.kind === 'rbf-svm') return `exact RBF-kernel SVM (libsvm C-SVC, C ${spec.cost}, γ chosen on validation from ${spec.gammas.join(', ')})`;
   if (spec.kind === 'cnn') return `CNN conv5×5 ${spec.filters.join('-')}, dense ${[...spec.dense, CLASSES].join('-')} (${spec.activation})`;
   return `network ${[PIXELS, ...spec.hidden, CLASSES].join('-')} (${spec.activation})`;
 }

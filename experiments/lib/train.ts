@@ -58,32 +58,35 @@ export async function train(model: tfl.LayersModel, data: Split, options: TrainO
     finalLoss = lossSum / batchesPerEpoch;
     // The loss alone can hide divergence: the loss function clips probabilities, and on wasm a
     // clipped NaN becomes the clip bound. Weights that overflowed cannot hide.
-    if (!weightsFinite(model)) return { finalLoss: Number.NaN, diverged: true, steps };
+    if (!(await weightsFinite(model))) return { finalLoss: Number.NaN, diverged: true, steps };
     trainingSeconds += (performance.now() - epochStart) / 1000;
     if ((await options.onEpoch?.(epoch + 1, finalLoss, trainingSeconds)) === 'stop') break;
   }
   return { finalLoss, diverged: false, steps };
 }
 
-/** True when every weight is a finite number (their sum is, then; NaN and ±Infinity propagate). */
-export function weightsFinite(model: tfl.LayersModel): boolean {
-  return model.getWeights().every((w) => {
-    const sum = tf.sum(w);
-    const finite = Number.isFinite(sum.dataSync()[0]);
-    sum.dispose();
-    return finite;
-  });
+/**
+ * True when every weight is a finite number (their sum is, then; NaN and ±Infinity propagate).
+ * Reads are awaited, never synchronous: WebGPU in Node cannot read back synchronously.
+ */
+export async function weightsFinite(model: tfl.LayersModel): Promise<boolean> {
+  const sums = tf.tidy(() => tf.stack(model.getWeights().map((w) => tf.sum(w))));
+  const values = await sums.data();
+  sums.dispose();
+  return values.every(Number.isFinite);
 }
 
 /**
- * The norm of the loss gradient with respect to each dense layer's weight matrix, on one batch: how
- * much learning signal reaches each layer (the vanishing gradient shows as norms that shrink towards
- * the input). Listed from the input side (layer 1) to the output.
+ * The size of the loss gradient with respect to each weight matrix (dense kernels and convolution
+ * filters), on one batch, listed from the input side (layer 1) to the output: how much learning
+ * signal reaches each layer. Reported per weight — the root mean square of the gradient's entries —
+ * because a raw matrix norm grows with the matrix's size: a 784×128 layer and a 128×10 layer differ
+ * about ninefold in norm from shape alone.
  */
-export function layerGradientNorms(model: tfl.LayersModel, x: Float32Array, labels: Uint8Array): number[] {
+export async function layerGradientRms(model: tfl.LayersModel, x: Float32Array, labels: Uint8Array): Promise<number[]> {
   const count = labels.length;
-  const kernels = model.trainableWeights.filter((w) => w.shape.length === 2).map((w) => w.read() as tf.Variable);
-  return tf.tidy(() => {
+  const kernels = model.trainableWeights.filter((w) => w.shape.length >= 2).map((w) => w.read() as tf.Variable);
+  const rms = tf.tidy(() => {
     const xt = tf.tensor2d(x, [count, x.length / count]);
     const yt = tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), CLASSES);
     const { grads } = tf.variableGrads(() => {
@@ -91,23 +94,57 @@ export function layerGradientNorms(model: tfl.LayersModel, x: Float32Array, labe
       const predicted = model.apply(xt, { training: true }) as tf.Tensor;
       return tf.neg(tf.mean(tf.sum(tf.mul(yt, tf.log(tf.clipByValue(predicted, 1e-7, 1))), 1))) as tf.Scalar;
     }, kernels);
-    return kernels.map((k) => tf.norm(grads[k.name]!).dataSync()[0]!);
+    return tf.stack(kernels.map((k) => tf.sqrt(tf.mean(tf.square(grads[k.name]!)))));
   });
+  const values = Array.from(await rms.data());
+  rms.dispose();
+  return values;
+}
+
+/** What a model scores on a split: accuracy, and the mean loss that training minimises. */
+export interface Scores {
+  accuracy: number;
+  /** Mean cross-entropy of the softmax outputs, or mean multiclass hinge loss for an SVM. */
+  loss: number;
+}
+
+/**
+ * Accuracy and mean loss on a split, in chunks. `inputs` as in TrainOptions; `loss` names the loss
+ * the model was trained on ('hinge' for SVMs, whose outputs are scores rather than probabilities).
+ */
+export async function score(
+  model: tfl.LayersModel,
+  data: Split,
+  inputs: Float32Array = toFloatPixels(data),
+  loss: 'crossentropy' | 'hinge' = 'crossentropy',
+  chunk = 2000,
+): Promise<Scores> {
+  const width = inputs.length / data.count;
+  let correct = 0;
+  let lossSum = 0;
+  for (let start = 0; start < data.count; start += chunk) {
+    const end = Math.min(start + chunk, data.count);
+    const [classes, losses] = tf.tidy(() => {
+      const xt = tf.tensor2d(inputs.subarray(start * width, end * width), [end - start, width]);
+      const yt = tf.oneHot(tf.tensor1d(Array.from(data.labels.subarray(start, end)), 'int32'), CLASSES);
+      const out = model.predict(xt) as tf.Tensor2D;
+      const perExample =
+        loss === 'hinge'
+          ? // Crammer–Singer: max(0, 1 + best wrong score − true score), as tfjs's categoricalHinge.
+            tf.relu(tf.add(1, tf.sub(tf.max(tf.mul(tf.sub(1, yt), out), 1), tf.sum(tf.mul(yt, out), 1))))
+          : tf.neg(tf.sum(tf.mul(yt, tf.log(tf.clipByValue(out, 1e-7, 1))), 1));
+      return [tf.argMax(out, -1), tf.sum(perExample)];
+    });
+    const [predicted, lossTotal] = await Promise.all([classes.data(), losses.data()]);
+    classes.dispose();
+    losses.dispose();
+    for (let i = 0; i < end - start; i++) if (predicted[i] === data.labels[start + i]) correct++;
+    lossSum += lossTotal[0]!;
+  }
+  return { accuracy: correct / data.count, loss: lossSum / data.count };
 }
 
 /** Fraction of examples whose highest-scoring class is the label. `inputs` as in TrainOptions. */
-export function accuracy(model: tfl.LayersModel, data: Split, inputs: Float32Array = toFloatPixels(data), chunk = 2000): number {
-  const width = inputs.length / data.count;
-  let correct = 0;
-  for (let start = 0; start < data.count; start += chunk) {
-    const end = Math.min(start + chunk, data.count);
-    const predicted = tf.tidy(() => {
-      const xt = tf.tensor2d(inputs.subarray(start * width, end * width), [end - start, width]);
-      return tf.argMax(model.predict(xt) as tf.Tensor, -1);
-    });
-    const classes = predicted.dataSync();
-    predicted.dispose();
-    for (let i = 0; i < end - start; i++) if (classes[i] === data.labels[start + i]) correct++;
-  }
-  return correct / data.count;
+export async function accuracy(model: tfl.LayersModel, data: Split, inputs: Float32Array = toFloatPixels(data)): Promise<number> {
+  return (await score(model, data, inputs)).accuracy;
 }

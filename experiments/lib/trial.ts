@@ -1,67 +1,123 @@
 /**
- * One trial, the unit most experiments are made of: draw m training images with a seed, build a
- * model, train it, score it on the test images. Shared so every experiment samples, seeds and scores
- * the same way.
+ * One trial, the unit most experiments are made of, under the protocol (protocol.ts): draw m
+ * training images from the pool with a seed, build a model, train it to convergence by the stopping
+ * rule on the validation set, then score it once on the test images. Shared so every experiment
+ * samples, seeds, stops and scores the same way.
  */
-import { headOfSplit, loadMnist, sampleSplit } from './mnist.ts';
-import { buildModel, describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
-import { createRng, deriveSeed } from './random.ts';
 import type { UnitResult } from './experiment.ts';
-import { accuracy, train } from './train.ts';
-import { epochsFor, samplePrice, type NamedModel, type Schedule } from './zoo.ts';
+import { exactRbfSvm } from './kernel-svm.ts';
+import { headOfSplit, loadMnist, sampleSplit, type Split } from './mnist.ts';
+import { buildModel, describeModel, lossOf, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
+import { carveValidation, trainToConvergence, type ProtocolSplits } from './protocol.ts';
+import { createRng, deriveSeed } from './random.ts';
+import { score } from './train.ts';
+import { expectedSamples, samplePrice, type NamedModel, type Training } from './zoo.ts';
 
-export interface TrialSpec {
+export interface TrialSpec extends Training {
   /** Stable model id; it also separates the seeds of different models. */
   model: string;
   spec: ModelSpec;
   optimizer: OptimizerSpec;
   m: number;
   seed: number;
-  epochs: number;
-  batchSize: number;
   testSize: number;
 }
 
 export interface TrialOutcome {
   architecture: string;
   params: number;
-  epochs: number;
-  steps: number;
+  trainAccuracy: number | null;
+  valAccuracy: number | null;
   testAccuracy: number | null;
   testError: number | null;
-  trainAccuracy: number | null;
-  finalLoss: number | null;
+  /** Training loss of the kept epoch and validation loss of the kept weights. */
+  trainLoss: number | null;
+  valLoss: number | null;
+  keptEpoch: number;
+  epochsRun: number;
+  steps: number;
+  hitCap: boolean;
   diverged: boolean;
   trainSeconds: number;
 }
 
+let splits: ProtocolSplits | undefined;
+/** The validation set and the pool, carved once per process. */
+export function protocolSplits(): ProtocolSplits {
+  return (splits ??= carveValidation(loadMnist().train));
+}
+
+/** The training subset of a trial: depends on (seed, m) only, so every model at a seed sees the same images. */
+export function trialSubset(m: number, seed: number): Split {
+  return sampleSplit(protocolSplits().pool, m, createRng(deriveSeed(seed, 'sample', m)));
+}
+
+const evaluationInputs = new Map<string, Promise<Float32Array>>();
+/**
+ * A model's inputs for the validation or test set, computed once per process: they depend on the
+ * model's input transform only (random Fourier features cost a 784×D product per image).
+ */
+function inputsOnce(spec: ModelSpec, name: 'validation' | 'test', split: Split): Promise<Float32Array> {
+  const key = `${JSON.stringify(spec)}/${name}/${split.count}`;
+  let inputs = evaluationInputs.get(key);
+  if (!inputs) evaluationInputs.set(key, (inputs = modelInputs(spec, split)));
+  return inputs;
+}
+
 export async function runTrial(trial: TrialSpec): Promise<TrialOutcome> {
-  const mnist = loadMnist();
-  // The subset depends on (seed, m) only, so every model at the same seed sees the same images.
-  const trainSet = sampleSplit(mnist.train, trial.m, createRng(deriveSeed(trial.seed, 'sample', trial.m)));
-  const testSet = headOfSplit(mnist.test, trial.testSize);
+  const { validation } = protocolSplits();
+  const trainSet = trialSubset(trial.m, trial.seed);
+  const testSet = headOfSplit(loadMnist().test, trial.testSize);
+  if (trial.spec.kind === 'rbf-svm') {
+    const svm = await exactRbfSvm(trainSet, validation, testSet, trial.spec.gammas, trial.spec.cost);
+    return {
+      architecture: `${describeModel(trial.spec)}: γ ${svm.gamma}`,
+      // A kernel machine's "parameters" are its support vectors' coefficients (one per vector and class pair).
+      params: svm.supportVectors,
+      trainAccuracy: svm.trainAccuracy,
+      valAccuracy: svm.valAccuracy,
+      testAccuracy: svm.testAccuracy,
+      testError: 1 - svm.testAccuracy,
+      trainLoss: null,
+      valLoss: null,
+      keptEpoch: 0,
+      epochsRun: 0,
+      steps: 0,
+      hitCap: false,
+      diverged: false,
+      trainSeconds: svm.trainSeconds,
+    };
+  }
   const model = buildModel(trial.spec, trial.optimizer, deriveSeed(trial.seed, 'init', trial.model));
-  const inputs = modelInputs(trial.spec, trainSet);
-  const started = performance.now();
-  const outcome = await train(model, trainSet, {
-    epochs: trial.epochs,
+  const inputs = await modelInputs(trial.spec, trainSet);
+  const loss = lossOf(trial.spec);
+  const outcome = await trainToConvergence(model, trainSet, {
+    rule: trial.stopping,
     batchSize: trial.batchSize,
     rng: createRng(deriveSeed(trial.seed, 'batches', trial.m)),
     inputs,
+    validation,
+    validationInputs: await inputsOnce(trial.spec, 'validation', validation),
+    loss,
   });
-  const trainSeconds = (performance.now() - started) / 1000;
-  const testAccuracy = outcome.diverged ? null : accuracy(model, testSet, modelInputs(trial.spec, testSet));
+  // The test set is scored once, with the kept weights, and decides nothing.
+  const test = outcome.diverged ? null : await score(model, testSet, await inputsOnce(trial.spec, 'test', testSet), loss);
+  const trainScores = outcome.diverged ? null : await score(model, trainSet, inputs, loss);
   const result: TrialOutcome = {
     architecture: describeModel(trial.spec),
     params: model.countParams(),
-    epochs: trial.epochs,
+    trainAccuracy: trainScores?.accuracy ?? null,
+    valAccuracy: outcome.validation?.accuracy ?? null,
+    testAccuracy: test?.accuracy ?? null,
+    testError: test ? 1 - test.accuracy : null,
+    trainLoss: outcome.diverged ? null : outcome.trainLoss,
+    valLoss: outcome.validation?.loss ?? null,
+    keptEpoch: outcome.keptEpoch,
+    epochsRun: outcome.epochsRun,
     steps: outcome.steps,
-    testAccuracy,
-    testError: testAccuracy === null ? null : 1 - testAccuracy,
-    trainAccuracy: outcome.diverged ? null : accuracy(model, trainSet, inputs),
-    finalLoss: outcome.diverged ? null : outcome.finalLoss,
+    hitCap: outcome.hitCap,
     diverged: outcome.diverged,
-    trainSeconds,
+    trainSeconds: outcome.trainingSeconds,
   };
   model.dispose();
   return result;
@@ -78,10 +134,11 @@ export function meanOf<R extends Record<string, unknown>>(rows: R[], field: keyo
 }
 
 /**
- * The grid most experiments are: every named model × training-set size × seed, one trial each.
- * An experiment spreads these into its definition and adds its own configs and summary.
+ * The grid most experiments are: every named model × training-set size × seed, one trial each
+ * (a model with a `maxM` only up to that size). An experiment spreads these into its definition and
+ * adds its own configs and summary.
  */
-export interface TrialGridConfig extends Schedule {
+export interface TrialGridConfig extends Training {
   models: NamedModel[];
   sizes: number[];
   seeds: number[];
@@ -99,12 +156,16 @@ export interface TrialGridUnit {
 export const trialGrid = {
   units(config: TrialGridConfig): TrialGridUnit[] {
     return config.models.flatMap((model) =>
-      config.sizes.flatMap((m) => config.seeds.map((seed) => ({ key: `${model.name}/m=${m}/seed=${seed}`, model, m, seed }))),
+      config.sizes
+        .filter((m) => m <= (model.maxM ?? Infinity))
+        .flatMap((m) => config.seeds.map((seed) => ({ key: `${model.name}/m=${m}/seed=${seed}`, model, m, seed }))),
     );
   },
 
   cost({ model, m }: TrialGridUnit, config: TrialGridConfig): number {
-    return (epochsFor(config, m) * m + config.testSize) * samplePrice(model.spec);
+    // libsvm's cost grows with m² (kernel rows) for each γ tried, plus the predictions.
+    if (model.spec.kind === 'rbf-svm') return model.spec.gammas.length * (m * m) / 20 + m * (config.testSize + 5000) / 2;
+    return (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(model.spec);
   },
 
   async runUnit({ model, m, seed }: TrialGridUnit, config: TrialGridConfig): Promise<UnitResult> {
@@ -114,8 +175,8 @@ export const trialGrid = {
       optimizer: config.optimizer,
       m,
       seed,
-      epochs: epochsFor(config, m),
       batchSize: config.batchSize,
+      stopping: config.stopping,
       testSize: config.testSize,
     });
     return {

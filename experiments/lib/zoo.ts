@@ -1,19 +1,32 @@
 /**
- * The named models the experiments share, and the training schedule they share, so that "the large
- * network" means the same thing in every chart.
+ * The named models the experiments share, and the stopping rule they share, so that "the large
+ * network" and "trained to convergence" mean the same thing in every chart.
  */
 import type { ModelSpec } from './models.ts';
+import type { StoppingRule } from './protocol.ts';
 
 export interface NamedModel {
   /** Stable id used in rows, summary keys and chart legends. */
   name: string;
   label: string;
   spec: ModelSpec;
+  /** The largest training set this model is trained on (an exact kernel SVM's cost grows as m² to m³). */
+  maxM?: number;
 }
+
+/** RBF kernel widths (γ, for pixels in [0, 1]) tried on the validation set by the exact kernel SVM. */
+const RBF_GAMMAS = [0.01, 0.02, 0.04];
 
 export const MODELS = {
   logistic: { name: 'logistic', label: 'Logistic regression', spec: { kind: 'logistic' } },
   svm: { name: 'svm-linear', label: 'Linear SVM', spec: { kind: 'linear-svm', l2: 1e-4 } },
+  // C = 10 as in Xiao et al. 2017's scikit-learn baseline; exact up to 3,000 images.
+  svmRbf: { name: 'svm-rbf', label: 'Kernel SVM (RBF, exact)', spec: { kind: 'rbf-svm', cost: 10, gammas: RBF_GAMMAS }, maxM: 3000 },
+  svmFourier: {
+    name: 'svm-rff',
+    label: 'Kernel SVM (RBF, 4,000 random features)',
+    spec: { kind: 'rff-svm', l2: 1e-5, features: 4000, gamma: 0.02, projectionSeed: 1 },
+  },
   features: { name: 'features', label: 'Hand-engineered features + logistic regression', spec: { kind: 'features-logistic' } },
   small: { name: 'nn-small', label: 'Small network (32)', spec: { kind: 'mlp', hidden: [32], activation: 'relu' } },
   medium: { name: 'nn-medium', label: 'Medium network (256)', spec: { kind: 'mlp', hidden: [256], activation: 'relu' } },
@@ -21,18 +34,18 @@ export const MODELS = {
   cnn: { name: 'cnn', label: 'Convolutional network (LeNet-style)', spec: { kind: 'cnn', filters: [6, 16], dense: [120, 84], activation: 'relu' } },
 } satisfies Record<string, NamedModel>;
 
-export interface Schedule {
-  batchSize: number;
-  /** Small sets get more epochs so that every model sees at least this many gradient steps… */
-  minSteps: number;
-  /** …up to this many epochs; large sets get at least `minEpochs`. */
-  maxEpochs: number;
-  minEpochs: number;
-}
+/**
+ * The stopping rule of the protocol (protocol.ts). Numbers chosen by measuring (see the README's
+ * protocol section): a round of at least 50 steps means a 100-image set is judged every 25 epochs,
+ * not every 2 noisy steps, while any set of 3,200 images or more is judged every epoch; 5 rounds of
+ * patience (≥ 250 steps, ≥ 5 passes over the data) without a 0.1% drop in validation loss ends a
+ * trial; 60 rounds is a cap few trials reach, and those that do are counted.
+ */
+export const STOPPING: StoppingRule = { roundSteps: 50, patience: 5, maxRounds: 60, minDelta: 1e-3 };
 
-export function epochsFor(schedule: Schedule, m: number): number {
-  const stepsPerEpoch = Math.ceil(m / Math.min(schedule.batchSize, m));
-  return Math.min(schedule.maxEpochs, Math.max(schedule.minEpochs, Math.ceil(schedule.minSteps / stepsPerEpoch)));
+export interface Training {
+  batchSize: number;
+  stopping: StoppingRule;
 }
 
 /** Rough cost of one sample through a model, relative to logistic regression (for scheduling and ETA). */
@@ -40,5 +53,14 @@ export function samplePrice(spec: ModelSpec): number {
   if (spec.kind === 'cnn') return 60;
   if (spec.kind === 'mlp') return 1 + spec.hidden.reduce((a, b) => a + b, 0) / 64;
   if (spec.kind === 'features-logistic') return 3;
+  if (spec.kind === 'rff-svm') return 1 + spec.features / 100;
+  if (spec.kind === 'rbf-svm') return 40;
   return 1;
+}
+
+/** Rough number of samples a trial trains on before it converges, for scheduling and the ETA. */
+export function expectedSamples(training: Training, m: number): number {
+  const stepsPerEpoch = Math.ceil(m / Math.min(training.batchSize, m));
+  const steps = Math.max(15 * stepsPerEpoch, 10 * training.stopping.roundSteps);
+  return steps * Math.min(training.batchSize, m);
 }

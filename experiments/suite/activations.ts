@@ -10,7 +10,7 @@ import { loadMnist, sampleSplit, toFloatPixels, headOfSplit } from '../lib/mnist
 import { buildModel, type Activation, type OptimizerSpec } from '../lib/models.ts';
 import { createRng, deriveSeed } from '../lib/random.ts';
 import type { Reference, Row } from '../lib/schema.ts';
-import { accuracy, layerGradientNorms, train } from '../lib/train.ts';
+import { accuracy, layerGradientRms, train } from '../lib/train.ts';
 import { meanOf } from '../lib/trial.ts';
 
 export interface ActivationsConfig {
@@ -84,29 +84,29 @@ export const activations: Experiment<ActivationsConfig, ActivationsUnit> = {
     const base = { activation, depth, seed };
     const rows: Row[] = [];
     const timings: Row[] = [];
-    const recordGradients = (epoch: number) =>
-      layerGradientNorms(model, probe.x, probe.labels).forEach((gradientNorm, i, all) =>
+    const recordGradients = async (epoch: number) =>
+      (await layerGradientRms(model, probe.x, probe.labels)).forEach((gradientNorm, i, all) =>
         rows.push({ kind: 'gradient', ...base, epoch, layer: i + 1, layers: all.length, gradientNorm }),
       );
-    recordGradients(0);
+    await recordGradients(0);
     const outcome = await train(model, trainSet, {
       epochs: config.epochs,
       batchSize: config.batchSize,
       rng: createRng(deriveSeed(seed, 'batches', config.m)),
       inputs,
-      onEpoch: (epoch, trainLoss, seconds) => {
-        const trainError = 1 - accuracy(model, trainSet, inputs);
+      onEpoch: async (epoch, trainLoss, seconds) => {
+        const trainError = 1 - (await accuracy(model, trainSet, inputs));
         rows.push({ kind: 'epoch', ...base, epoch, trainLoss, trainError });
         timings.push({ ...base, epoch, seconds });
         // Gradient norms after the first epoch, every fifth and the last: enough to see the trend.
-        if (epoch === 1 || epoch % 5 === 0 || epoch === config.epochs) recordGradients(epoch);
+        if (epoch === 1 || epoch % 5 === 0 || epoch === config.epochs) await recordGradients(epoch);
       },
     });
     rows.push({
       kind: 'final',
       ...base,
       diverged: outcome.diverged,
-      testAccuracy: outcome.diverged ? null : accuracy(model, testSet),
+      testAccuracy: outcome.diverged ? null : await accuracy(model, testSet),
       params: model.countParams(),
     });
     model.dispose();

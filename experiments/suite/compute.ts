@@ -91,10 +91,10 @@ export const compute: Experiment<ComputeConfig, ComputeUnit> = {
         batchSize: config.batchSize,
         rng: createRng(deriveSeed(seed, 'batches', config.m)),
         inputs,
-        onEpoch: (epoch, _loss, seconds) => {
+        onEpoch: async (epoch, _loss, seconds) => {
           trainingSeconds = seconds;
           epochsRun = epoch;
-          if (accuracy(fresh, testSet) >= config.targetAccuracy) reachedAt = epoch;
+          if ((await accuracy(fresh, testSet)) >= config.targetAccuracy) reachedAt = epoch;
           return reachedAt !== undefined || seconds > config.maxSeconds ? 'stop' : undefined;
         },
       });

@@ -3,12 +3,13 @@
  * (parameter counts over two orders of magnitude) × training-set sizes.
  */
 import type { Experiment } from '../lib/experiment.ts';
-import { meanAccuracy } from '../lib/curves.ts';
+import { meanAccuracy } from '../summaries/curves.ts';
+import { protocolSummary } from '../summaries/protocol.ts';
 import type { ModelSpec, OptimizerSpec } from '../lib/models.ts';
-import { runTrial } from '../lib/trial.ts';
-import { epochsFor, samplePrice, type Schedule } from '../lib/zoo.ts';
+import { meanOf, runTrial } from '../lib/trial.ts';
+import { expectedSamples, samplePrice, STOPPING, type Training } from '../lib/zoo.ts';
 
-export interface ModelSizeConfig extends Schedule {
+export interface ModelSizeConfig extends Training {
   /** Hidden units of a one-hidden-layer ReLU network. */
   widths: number[];
   sizes: number[];
@@ -26,15 +27,17 @@ interface ModelSizeUnit {
 
 const spec = (width: number): ModelSpec => ({ kind: 'mlp', hidden: [width], activation: 'relu' });
 const adam: OptimizerSpec = { name: 'adam', learningRate: 1e-3 };
-const training = { batchSize: 64, minSteps: 1000, maxEpochs: 200, minEpochs: 5 };
+// Every trial by the protocol's stopping rule (zoo.ts), batches of 64: each width trains until its
+// own validation loss stops improving, so no width is favoured by a schedule.
+const training = { batchSize: 64, stopping: STOPPING };
 
 export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
   id: 'model-size',
   claim: 'Bigger networks do better when there is enough data to train them, and gain little or nothing when there is not.',
   configs: {
-    smoke: { widths: [8, 32], sizes: [100, 300], seeds: [1], testSize: 500, optimizer: adam, ...training, minSteps: 20, minEpochs: 1, maxEpochs: 5 },
-    quick: { widths: [8, 32, 128, 512], sizes: [300, 3000, 60000], seeds: [1], testSize: 10000, optimizer: adam, ...training, minSteps: 300, minEpochs: 2 },
-    full: { widths: [8, 16, 32, 64, 128, 256, 512, 1024], sizes: [300, 1000, 3000, 10000, 60000], seeds: [1, 2], testSize: 10000, optimizer: adam, ...training },
+    smoke: { widths: [8, 32], sizes: [100, 300], seeds: [1], testSize: 500, optimizer: adam, ...training, stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 } },
+    quick: { widths: [8, 32, 128, 512], sizes: [300, 3000, 55000], seeds: [1], testSize: 10000, optimizer: adam, ...training, stopping: { ...STOPPING, patience: 2 } },
+    full: { widths: [8, 16, 32, 64, 128, 256, 512], sizes: [300, 1000, 3000, 10000, 55000], seeds: [1, 2, 3], testSize: 10000, optimizer: adam, ...training },
   },
 
   units(config) {
@@ -44,7 +47,7 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
   },
 
   cost({ width, m }, config) {
-    return (epochsFor(config, m) * m + config.testSize) * samplePrice(spec(width));
+    return (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(spec(width));
   },
 
   async runUnit({ width, m, seed }, config) {
@@ -55,8 +58,8 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
       optimizer: config.optimizer,
       m,
       seed,
-      epochs: epochsFor(config, m),
       batchSize: config.batchSize,
+      stopping: config.stopping,
       testSize: config.testSize,
     });
     return { rows: [{ model, width, m, seed, ...outcome }], timings: [{ model, m, seed, trainSeconds }] };
@@ -73,6 +76,8 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
     summary['params.largest'] = params(widths.at(-1)!);
     summary['m.smallest'] = sizes[0]!;
     summary['m.largest'] = sizes.at(-1)!;
+    summary['seeds'] = config.seeds.length;
+    Object.assign(summary, protocolSummary(rows, notes));
     for (const m of sizes) {
       const best = widths.reduce((a, b) => (acc(b, m) > acc(a, m) ? b : a));
       summary[`bestWidth.${m}`] = best;
@@ -86,6 +91,10 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
       summary[`narrowestAccuracy.${m}`] = acc(widths[0]!, m);
       summary[`widestAccuracy.${m}`] = acc(widths.at(-1)!, m);
       summary[`widthErrorCut.${m}`] = 1 - (1 - acc(widths.at(-1)!, m)) / (1 - acc(widths[0]!, m));
+      // Memorisation: the narrowest width that fits every training image (mean training accuracy ≥ 99.9%).
+      const memorising = widths.find((w) => meanOf(rows, 'trainAccuracy', (r) => r.width === w && r.m === m) >= 0.999);
+      if (memorising !== undefined) summary[`memorisingWidth.${m}`] = memorising;
+      summary[`memorisingShare.${m}`] = widths.filter((w) => meanOf(rows, 'trainAccuracy', (r) => r.width === w && r.m === m) >= 0.999).length / widths.length;
       notes.push(`m = ${m}: best width ${best} (${(100 * acc(best, m)).toFixed(1)}%); widest vs narrowest ${(100 * summary[`widthGain.${m}`]!).toFixed(1)} points.`);
     }
     summary['widthGain.smallestM'] = summary[`widthGain.${sizes[0]}`]!;

@@ -74,8 +74,8 @@ export const optimizers: Experiment<OptimizersConfig, OptimizersUnit> = {
       batchSize: config.batchSize,
       rng: createRng(deriveSeed(seed, 'batches', config.m)),
       inputs,
-      onEpoch: (epoch, trainLoss, seconds) => {
-        rows.push({ optimizer: optimizer.name, label: optimizer.label, seed, epoch, trainLoss, testAccuracy: accuracy(model, testSet, testInputs) });
+      onEpoch: async (epoch, trainLoss, seconds) => {
+        rows.push({ optimizer: optimizer.name, label: optimizer.label, seed, epoch, trainLoss, testAccuracy: await accuracy(model, testSet, testInputs) });
         timings.push({ optimizer: optimizer.name, seed, epoch, seconds });
       },
     });

@@ -1,7 +1,7 @@
 /** Reading learning curves: means per cell, where a curve flattens, which model leads. */
-import { fitPowerLaw, type PowerLawFit } from './fit.ts';
-import type { Row } from './schema.ts';
-import { meanOf } from './trial.ts';
+import { fitPowerLaw, fitPowerLawWithFloor, type FloorFit, type PowerLawFit } from './fit.ts';
+import type { Row } from '../lib/schema.ts';
+import { meanOf } from '../lib/trial.ts';
 
 /** Mean test accuracy of `model` at training-set size `m` over seeds (diverged runs excluded). */
 export function meanAccuracy(rows: Row[], model: string, m: number): number {
@@ -27,11 +27,28 @@ export function flattensAt(rows: Row[], model: string, sizes: number[]): number 
   return flatFrom;
 }
 
-/** Power law of test error against m, fitted on every seed's point. */
-export function errorPowerLaw(rows: Row[], model: string): PowerLawFit | undefined {
+/** Power law of test error against m, fitted on every seed's point in the power-law region (m ≥ POWER_LAW_FROM). */
+export function errorPowerLaw(rows: Row[], model: string, from = POWER_LAW_FROM): PowerLawFit | undefined {
   return fitPowerLaw(
+    rows
+      .filter((r) => r.model === model && typeof r.testError === 'number' && (r.m as number) >= from)
+      .map((r) => ({ m: r.m as number, error: r.testError as number })),
+  );
+}
+
+/** Sizes below this are the "small-data region" of a learning curve (Hestness et al.), left out of the power-law fit. */
+export const POWER_LAW_FROM = 500;
+
+/** The three-parameter fit (power law plus an irreducible error) on every seed's point. */
+export function errorPowerLawWithFloor(rows: Row[], model: string): FloorFit | undefined {
+  return fitPowerLawWithFloor(
     rows
       .filter((r) => r.model === model && typeof r.testError === 'number')
       .map((r) => ({ m: r.m as number, error: r.testError as number })),
   );
+}
+
+/** Mean of any numeric field of `model`'s rows at size `m`. */
+export function meanField(rows: Row[], model: string, m: number, field: string): number {
+  return meanOf(rows, field, (r) => r.model === model && r.m === m);
 }

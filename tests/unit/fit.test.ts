@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPowerLaw } from '../../experiments/lib/fit.ts';
+import { fitPowerLaw } from '../../experiments/summaries/fit.ts';
 
 describe('power-law fit', () => {
   it('recovers the exponent and coefficient of an exact power law', () => {

@@ -3,7 +3,8 @@
  * data — every cell present for every seed, accuracies in [0, 1], summaries recomputable from rows.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorPowerLaw, meanAccuracy } from '../../experiments/lib/curves.ts';
+import { errorPowerLaw, meanAccuracy } from '../../experiments/summaries/curves.ts';
+import { fitPowerLawWithFloor } from '../../experiments/summaries/fit.ts';
 import { selectBackend, type BackendChoice } from '../../experiments/lib/backend.ts';
 import { FEATURE_COUNT, handFeatures } from '../../experiments/lib/features.ts';
 import { loadMnist, headOfSplit } from '../../experiments/lib/mnist.ts';
@@ -19,10 +20,14 @@ beforeAll(async () => {
   backend = await selectBackend('wasm');
 });
 
-function expectEveryCell(rows: Row[], models: string[], sizes: number[], seeds: number[]) {
-  expect(rows).toHaveLength(models.length * sizes.length * seeds.length);
-  for (const model of models)
-    for (const m of sizes)
+/** Every (model, m) cell a config trains: each model up to its maxM. */
+function cellsOf(models: { name: string; maxM?: number }[], sizes: number[]): [string, number][] {
+  return models.flatMap((model) => sizes.filter((m) => m <= (model.maxM ?? Infinity)).map((m) => [model.name, m] as [string, number]));
+}
+
+function expectEveryCell(rows: Row[], cells: [string, number][], seeds: number[]) {
+  expect(rows).toHaveLength(cells.length * seeds.length);
+  for (const [model, m] of cells)
       for (const seed of seeds) {
         const row = rows.find((r) => r.model === model && r.m === m && r.seed === seed);
         expect(row, `${model} m=${m} seed=${seed}`).toBeDefined();
@@ -30,26 +35,75 @@ function expectEveryCell(rows: Row[], models: string[], sizes: number[], seeds: 
           expect(row!.testAccuracy).toBeGreaterThanOrEqual(0);
           expect(row!.testAccuracy).toBeLessThanOrEqual(1);
           expect(row!.testError).toBeCloseTo(1 - (row!.testAccuracy as number), 12);
+          expectProtocolFields(row!);
         }
       }
+}
+
+/**
+ * The protocol's fields: a validation accuracy measured on other images than the test accuracy, and
+ * (for models trained by gradient steps) a kept epoch that is one of the epochs actually run.
+ */
+function expectProtocolFields(row: Row) {
+  expect(row.valAccuracy).toBeGreaterThanOrEqual(0);
+  expect(row.valAccuracy).toBeLessThanOrEqual(1);
+  expect(row.trainAccuracy).toBeGreaterThanOrEqual(0);
+  expect(typeof row.hitCap).toBe('boolean');
+  if ((row.epochsRun as number) > 0) {
+    expect(row.keptEpoch).toBeGreaterThanOrEqual(1);
+    expect(row.keptEpoch).toBeLessThanOrEqual(row.epochsRun as number);
+    expect(row.valLoss).toBeGreaterThan(0);
+  }
+}
+
+/** Validation and test sets are different images: over a whole experiment their accuracies cannot all agree. */
+function expectValidationApartFromTest(rows: Row[]) {
+  const differing = rows.filter((r) => r.diverged === false && r.valAccuracy !== r.testAccuracy);
+  expect(differing.length).toBeGreaterThan(rows.length / 2);
 }
 
 describe('scale (smoke)', () => {
   let result: ResultFile;
   beforeAll(async () => {
     result = await runExperiment(scale, { profile: 'smoke', backend });
-  });
+  }, 600_000);
 
-  it('has every model × size × seed, with accuracies in [0, 1]', () => {
+  it('has every model × size × seed, with accuracies in [0, 1] and the protocol fields', () => {
     const c = scale.configs.smoke;
-    expectEveryCell(result.rows, c.models.map((m) => m.name), c.sizes, c.seeds);
+    expectEveryCell(result.rows, cellsOf(c.models, c.sizes), c.seeds);
+    expectValidationApartFromTest(result.rows);
   });
 
-  it('computes its fits and means from the rows', () => {
-    for (const { name } of scale.configs.smoke.models) {
-      expect(result.summary[`fit.${name}.exponent`]).toBeCloseTo(errorPowerLaw(result.rows, name)!.exponent, 12);
-      expect(result.summary[`accuracy.${name}.largest`]).toBeCloseTo(meanAccuracy(result.rows, name, 400), 12);
+  it('trains the exact kernel SVM up to its largest affordable size, with a γ chosen on validation', () => {
+    const svm = scale.configs.smoke.models.find((m) => m.name === 'svm-rbf')!;
+    const rows = result.rows.filter((r) => r.model === 'svm-rbf');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.m as number).toBeLessThanOrEqual(svm.maxM!);
+      expect(row.architecture).toMatch(/γ 0\.0\d/);
+      expect(row.testAccuracy).toBeGreaterThan(0.5);
     }
+  });
+
+  it('computes its fits, each with r², and its means from the rows', () => {
+    const from = scale.configs.smoke.fitFrom!;
+    for (const { name } of scale.configs.smoke.models.filter((m) => !m.maxM)) {
+      expect(result.summary[`fit.${name}.exponent`]).toBeCloseTo(errorPowerLaw(result.rows, name, from)!.exponent, 12);
+      expect(result.summary[`fit.${name}.r2`]).toBeGreaterThanOrEqual(0);
+      expect(result.summary[`fit.${name}.r2`]).toBeLessThanOrEqual(1);
+      expect(result.summary[`accuracy.${name}.largest`]).toBeCloseTo(meanAccuracy(result.rows, name, 400), 12);
+      expect(result.summary[`gap.${name}.largest`]).toBeCloseTo(result.summary[`trainAccuracy.${name}.largest`]! - result.summary[`accuracy.${name}.largest`]!, 12);
+    }
+  });
+
+  it('fits the power law with an irreducible error that never beats the lowest error seen', () => {
+    const fit = fitPowerLawWithFloor(
+      [100, 200, 400, 800, 1600].map((m) => ({ m, error: 0.05 + 2 * m ** -0.5 })),
+    )!;
+    expect(fit.floor).toBeGreaterThan(0.03);
+    expect(fit.floor).toBeLessThan(0.06);
+    expect(fit.exponent).toBeCloseTo(-0.5, 1);
+    expect(fit.r2).toBeGreaterThan(0.99);
   });
 
   it('carries its literature figures with citations', () => {
@@ -62,11 +116,12 @@ describe('small-data (smoke)', () => {
   let result: ResultFile;
   beforeAll(async () => {
     result = await runExperiment(smallData, { profile: 'smoke', backend });
-  });
+  }, 600_000);
 
-  it('has every model × size × seed', () => {
+  it('has every model × size × seed, trained by the protocol', () => {
     const c = smallData.configs.smoke;
-    expectEveryCell(result.rows, c.models.map((m) => m.name), c.sizes, c.seeds);
+    expectEveryCell(result.rows, cellsOf(c.models, c.sizes), c.seeds);
+    expectValidationApartFromTest(result.rows);
   });
 
   it('reports rates in [0, 1], recomputable from the rows', () => {
@@ -89,10 +144,10 @@ describe('small-data (smoke)', () => {
 });
 
 describe('model-size (smoke)', () => {
-  it('covers every width × size × seed and reports the best width per size', async () => {
+  it('covers every width × size × seed and reports the best width per size', { timeout: 600_000 }, async () => {
     const result = await runExperiment(modelSize, { profile: 'smoke', backend });
     const c = modelSize.configs.smoke;
-    expectEveryCell(result.rows, c.widths.map((w) => `width-${w}`), c.sizes, c.seeds);
+    expectEveryCell(result.rows, cellsOf(c.widths.map((w) => ({ name: `width-${w}` })), c.sizes), c.seeds);
     for (const m of c.sizes) expect(c.widths).toContain(result.summary[`bestWidth.${m}`]);
     // Parameters grow with width w: 784·w weights and w biases in, 10·w weights and 10 biases out.
     for (const row of result.rows) expect(row.params).toBe((784 + 1 + 10) * (row.width as number) + 10);

@@ -1,0 +1,89 @@
+/** The numbers the data-scale lessons quote, computed from the scale experiment's rows. */
+import type { Row } from '../lib/schema.ts';
+import type { TrialGridConfig } from '../lib/trial.ts';
+import { errorPowerLaw, errorPowerLawWithFloor, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM } from './curves.ts';
+import { protocolSummary } from './protocol.ts';
+
+export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, rows: Row[]): { summary: Record<string, number>; notes: string[] } {
+  const summary: Record<string, number> = {};
+  const notes: string[] = [];
+  const sizes = [...config.sizes].sort((a, b) => a - b);
+  const from = config.fitFrom ?? POWER_LAW_FROM;
+  const smallest = sizes[0]!;
+  const largest = sizes.at(-1)!;
+  // The size nearest to a tenth of the largest: "what did the last tenfold increase in data buy?"
+  const reference = sizes.filter((m) => m <= largest / 10).at(-1) ?? smallest;
+  Object.assign(summary, { 'm.smallest': smallest, 'm.largest': largest, 'm.reference': reference, 'fit.from': from });
+  summary['seeds'] = config.seeds.length;
+  summary['testImages'] = config.testSize;
+  Object.assign(summary, protocolSummary(rows, notes));
+  const acc = (model: string, m: number) => meanAccuracy(rows, model, m);
+  const sizesOf = (model: string) => sizes.filter((m) => rows.some((r) => r.model === model && r.m === m));
+  for (const { name, label } of config.models) {
+    const own = sizesOf(name);
+    const [low, high] = [own[0]!, own.at(-1)!];
+    const params = rows.find((r) => r.model === name)?.params;
+    if (typeof params === 'number' && name !== 'svm-rbf') summary[`params.${name}`] = params;
+    summary[`m.${name}.largest`] = high;
+    summary[`accuracy.${name}.smallest`] = acc(name, low);
+    summary[`accuracy.${name}.largest`] = acc(name, high);
+    // Capacity: a model that fits its training set no better than the test set has nothing left to gain from more data of the same kind.
+    for (const [at, m] of [['smallest', low], ['largest', high]] as const) {
+      summary[`trainAccuracy.${name}.${at}`] = meanField(rows, name, m, 'trainAccuracy');
+      summary[`gap.${name}.${at}`] = meanField(rows, name, m, 'trainAccuracy') - acc(name, m);
+    }
+    summary[`gain.${name}`] = acc(name, high) - acc(name, low);
+    if (high === largest) {
+      summary[`gainSinceReference.${name}`] = acc(name, largest) - acc(name, reference);
+      // Near 100% accuracy, points gained understate progress; the share of errors removed does not.
+      summary[`errorCutSinceReference.${name}`] = 1 - (1 - acc(name, largest)) / (1 - acc(name, reference));
+      if (name !== 'logistic') {
+        summary[`marginOverLogistic.${name}.smallest`] = acc(name, smallest) - acc('logistic', smallest);
+        summary[`marginOverLogistic.${name}.largest`] = acc(name, largest) - acc('logistic', largest);
+      }
+      const flat = flattensAt(rows, name, sizes);
+      if (flat !== undefined) summary[`flattensAt.${name}`] = flat;
+      notes.push(
+        flat === undefined
+          ? `${label}: still gaining at least 0.5 accuracy points per doubling of the data at m = ${largest}.`
+          : `${label}: gains less than 0.5 points per doubling of the data from m = ${flat} on.`,
+      );
+    }
+    const fit = errorPowerLaw(rows, name, from);
+    if (fit) {
+      summary[`fit.${name}.exponent`] = fit.exponent;
+      summary[`fit.${name}.exponentStderr`] = fit.exponentStderr;
+      summary[`fit.${name}.r2`] = fit.r2;
+    } else {
+      notes.push(`${label}: too few training-set sizes from m = ${from} for a power-law fit.`);
+    }
+    const floorFit = errorPowerLawWithFloor(rows, name);
+    if (floorFit) {
+      summary[`fitFloor.${name}.exponent`] = floorFit.exponent;
+      summary[`fitFloor.${name}.floor`] = floorFit.floor;
+      summary[`fitFloor.${name}.r2`] = floorFit.r2;
+    }
+  }
+  // The exact kernel SVM against its random-feature approximation, where both ran.
+  const shared = sizes.filter((m) => rows.some((r) => r.model === 'svm-rbf' && r.m === m) && rows.some((r) => r.model === 'svm-rff' && r.m === m));
+  for (const m of shared) summary[`kernelGap.${m}`] = acc('svm-rbf', m) - acc('svm-rff', m);
+  if (shared.length) {
+    summary['kernelGap.m'] = shared.at(-1)!;
+    summary['kernelGap.largestShared'] = summary[`kernelGap.${shared.at(-1)}`]!;
+    notes.push(`Random Fourier features trail the exact kernel SVM by ${(100 * summary['kernelGap.largestShared']).toFixed(2)} points at m = ${shared.at(-1)}.`);
+  }
+  // Which model is best at the smallest and at the largest m: the lecture predicts a change of leader.
+  const full = config.models.filter((m) => sizesOf(m.name).includes(largest));
+  const best = (m: number, among = config.models) => among.reduce((a, b) => (acc(b.name, m) > acc(a.name, m) ? b : a));
+  summary['best.largest.accuracy'] = acc(best(largest, full).name, largest);
+  summary['best.largest.marginOverLogistic'] = acc(best(largest, full).name, largest) - acc('logistic', largest);
+  summary['best.smallest.accuracy'] = acc(best(smallest).name, smallest);
+  notes.push(`Best at m = ${smallest}: ${best(smallest).label}; best at m = ${largest}: ${best(largest, full).label}.`);
+  // Hestness et al. 2017 report exponents between about -0.07 and -0.35 in the power-law region.
+  const exponents = config.models.map((m) => summary[`fit.${m.name}.exponent`]).filter((e): e is number => e !== undefined);
+  if (exponents.length) {
+    summary['fit.steepestExponent'] = Math.min(...exponents);
+    summary['fit.shallowestExponent'] = Math.max(...exponents);
+  }
+  return { summary, notes };
+}
