@@ -1,44 +1,144 @@
 /**
- * Upgrades a static chart to an interactive one (tooltips) the first time a reader points at it,
- * touches it or focuses it. vega-embed (~300 kB) is fetched only then, never on page load.
+ * Interactive charts, on demand. A page carries only each chart's static SVG; the first time a reader
+ * points at a chart, touches it or focuses it, its Vega-Lite spec (with its data) is fetched from
+ * /charts/<id>.json and drawn by vega-embed (~300 kB, also fetched only then) in place of the SVG.
+ *
+ * The interactive view
+ * - takes the width of its box and lays out again when the box changes (window resize, phone rotation);
+ * - follows the light/dark theme, also when it is switched later: its text and axes are drawn in
+ *   `currentColor` and its tooltip is styled with Starlight's theme colours (src/styles/charts.css);
+ * - stays reachable from the keyboard: the chart box is in the tab order, and focusing it loads the view.
+ *
+ * For code that adds to a chart (for example a reader's own training run drawn over ours):
+ *
+ *   import { chartView } from '../charts/interactive.ts';
+ *   const view = await chartView('scale-learning-curves');   // loads the view if no one has yet
+ *   await view.insert(CHART_DATASET, rows).runAsync();        // rows shaped like the chart's own data
+ *
+ * and every figure fires `chart:interactive` (bubbling, `event.detail` is {@link ChartInteractiveDetail})
+ * once its view is drawn, whoever asked for it.
  */
+import type { View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { withWidth } from './size.ts';
 import { chartConfig } from './theme.ts';
 
-function isDark(): boolean {
-  return document.documentElement.dataset.theme === 'dark';
+/**
+ * The name of the dataset that holds a chart's rows in its interactive view (the published spec names
+ * its inline data so): `view.data(CHART_DATASET)` reads them, `view.insert(CHART_DATASET, rows)` adds.
+ */
+export const CHART_DATASET = 'results';
+
+/** The detail of the `chart:interactive` event. */
+export interface ChartInteractiveDetail {
+  id: string;
+  view: View;
 }
 
-async function upgrade(figure: HTMLElement): Promise<void> {
+declare global {
+  interface HTMLElementEventMap {
+    'chart:interactive': CustomEvent<ChartInteractiveDetail>;
+  }
+}
+
+const views = new Map<string, Promise<View>>();
+
+function figureOf(id: string): HTMLElement {
+  const figure = document.querySelector<HTMLElement>(`figure.chart[data-chart="${CSS.escape(id)}"]`);
+  if (!figure) throw new Error(`chartView("${id}"): this page has no <Chart id="${id}">.`);
+  return figure;
+}
+
+/**
+ * The interactive Vega view of the chart `id` on this page, loaded now if it is not yet. Rejects when the
+ * page has no such chart or the view cannot load (the static chart then stays).
+ */
+export function chartView(id: string): Promise<View> {
+  let view = views.get(id);
+  if (!view) {
+    view = Promise.resolve().then(() => upgrade(figureOf(id)));
+    views.set(id, view);
+    // A later call may try again (say, after a network failure).
+    view.catch(() => views.delete(id));
+  }
+  return view;
+}
+
+/** Single views say `width: 'container'` and follow their box by themselves; faceted ones need help. */
+function isFaceted(spec: TopLevelSpec): boolean {
+  return 'facet' in spec && 'spec' in spec;
+}
+
+async function fetchSpec(url: string): Promise<TopLevelSpec> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return (await response.json()) as TopLevelSpec;
+}
+
+async function upgrade(figure: HTMLElement): Promise<View> {
+  const id = figure.dataset.chart!;
   const canvas = figure.querySelector<HTMLElement>('.chart-canvas');
-  const specText = figure.querySelector('script[data-chart-spec]')?.textContent;
-  if (!canvas || !specText) return;
+  const specUrl = figure.dataset.chartSpec;
+  if (!canvas || !specUrl) throw new Error(`Chart "${id}" has no canvas or spec address.`);
   figure.dataset.interactive = 'loading';
-  const { default: embed } = await import('vega-embed');
-  const target = document.createElement('div');
-  target.className = 'chart-live';
-  // The live chart takes the width the static one occupies on this screen.
-  const spec = withWidth(JSON.parse(specText) as TopLevelSpec, Math.round(canvas.clientWidth));
-  const result = await embed(target, spec, {
-    actions: false,
-    renderer: 'svg',
-    config: chartConfig,
-    tooltip: { theme: isDark() ? 'dark' : 'light' },
-  });
-  // Swap only once the live chart has drawn, so the static one never disappears early.
-  canvas.replaceChildren(target);
-  await result.view.resize().runAsync();
-  figure.dataset.interactive = 'ready';
+  try {
+    const [{ default: embed }, published] = await Promise.all([import('vega-embed'), fetchSpec(specUrl)]);
+    const faceted = isFaceted(published);
+    const spec = faceted ? withWidth(published, canvas.clientWidth) : published;
+    // Drawn inside the box, over the static chart and hidden, so that it measures the real width; the
+    // static chart goes only once the live one has drawn, and never disappears early.
+    const target = document.createElement('div');
+    target.className = 'chart-live chart-live-pending';
+    canvas.append(target);
+    const { view } = await embed(target, spec, {
+      actions: false,
+      renderer: 'svg',
+      config: chartConfig,
+      tooltip: { theme: 'custom' },
+    });
+    await view.runAsync();
+    canvas.querySelector('.chart-static')?.remove();
+    target.classList.remove('chart-live-pending');
+    await view.resize().runAsync();
+    if (faceted) await followWidth(canvas, target, view);
+    figure.dataset.interactive = 'ready';
+    figure.dispatchEvent(new CustomEvent<ChartInteractiveDetail>('chart:interactive', { bubbles: true, detail: { id, view } }));
+    return view;
+  } catch (error) {
+    figure.dataset.interactive = 'failed';
+    throw error;
+  }
 }
 
+/**
+ * A faceted view's panels take the width its box leaves after the row headers and axes: measured on the
+ * drawn SVG and corrected (twice at most: the axes may change with the width), now and on every resize.
+ */
+function followWidth(canvas: HTMLElement, target: HTMLElement, view: View): Promise<void> {
+  let running = Promise.resolve();
+  const fit = async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const drawn = target.querySelector('svg')?.width.baseVal.value;
+      const excess = (drawn ?? 0) - canvas.clientWidth;
+      if (!drawn || !canvas.clientWidth || Math.abs(excess) < 1) return;
+      view.signal('child_width', Math.max(120, Number(view.signal('child_width')) - excess));
+      await view.resize().runAsync();
+    }
+  };
+  new ResizeObserver(() => {
+    running = running.then(fit);
+  }).observe(canvas);
+  return (running = running.then(fit));
+}
+
+/** Loads each chart's interactive view the first time a reader points at it, touches it or focuses it. */
 export function enhanceCharts(): void {
-  for (const figure of document.querySelectorAll<HTMLElement>('figure.chart:not([data-interactive])')) {
+  for (const figure of document.querySelectorAll<HTMLElement>('figure.chart:not([data-enhanced])')) {
+    figure.dataset.enhanced = '';
     const start = () => {
       if (figure.dataset.interactive) return;
-      upgrade(figure).catch((error: unknown) => {
-        // The static chart stays; the reader loses only the tooltips.
-        figure.dataset.interactive = 'failed';
+      chartView(figure.dataset.chart!).catch((error: unknown) => {
+        // The static chart stays; the reader loses only the tooltips and legend selection.
         console.warn('Interactive chart unavailable:', error);
       });
     };

@@ -24,10 +24,14 @@ describe('the plateau lesson in Chromium', () => {
     // Lines and points: every model has a drawn path.
     const drawnPaths = await chart.locator('.chart-canvas svg path[d^="M"]').count();
     expect(drawnPaths).toBeGreaterThanOrEqual(4);
-    const box = await chart.locator('.chart-static-wide svg').boundingBox();
-    await expect(chart.locator('.chart-static-narrow').isVisible()).resolves.toBe(false);
+    // One static rendering, scaled to its box; its text alternative is the chart's description.
+    await expect(chart.locator('.chart-canvas svg').count()).resolves.toBe(1);
+    const box = await chart.locator('.chart-static svg').boundingBox();
     expect(box!.width).toBeGreaterThan(300);
     expect(box!.height).toBeGreaterThan(150);
+    await expect(chart.locator('.chart-static svg').getAttribute('role')).resolves.toBe('img');
+    const describedBy = await chart.locator('.chart-static svg').getAttribute('aria-describedby');
+    await expect(page.locator(`#${describedBy}`).textContent()).resolves.toMatch(/test accuracy/);
     await expect(chart.locator('.chart-description').textContent()).resolves.toMatch(/test accuracy.*\d+\.\d%/);
     await expect(chart.locator('a[href$="/data/scale.json"]').count()).resolves.toBe(1);
     await expect(chart.locator('.provenance').textContent()).resolves.toMatch(/wasm|tensorflow|cpu/);
@@ -36,12 +40,11 @@ describe('the plateau lesson in Chromium', () => {
     await context.close();
   });
 
-  it('fits a 320 px phone screen, showing the narrow rendering', async () => {
+  it('fits a 320 px phone screen, its one rendering scaled to the column', async () => {
     const { context, page, problems } = await open(lesson, { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2 });
     const chart = page.locator('figure.chart').first();
-    await expect(chart.locator('.chart-static-wide').isVisible()).resolves.toBe(false);
-    const box = await chart.locator('.chart-static-narrow svg').boundingBox();
-    expect(box!.width).toBeGreaterThan(200);
+    const box = await chart.locator('.chart-static svg').boundingBox();
+    expect(box!.width).toBeGreaterThan(250);
     expect(box!.x + box!.width).toBeLessThanOrEqual(320);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -56,14 +59,19 @@ describe('the plateau lesson in Chromium', () => {
     await context.close();
   });
 
-  it('loads no chart library before interaction, then becomes interactive with tooltips on hover', async () => {
+  it('loads no chart library nor spec before interaction, then becomes interactive with tooltips on hover', async () => {
     const { context, page, problems, requests } = await open(lesson);
-    const vegaBefore = requests.filter((url) => /vega/i.test(url));
-    expect(vegaBefore).toEqual([]);
+    expect(requests.filter((url) => /vega|\/charts\//i.test(url))).toEqual([]);
+    // The spec and its data are not in the page: they are fetched on demand.
+    expect(await page.locator('script[type="application/json"]').count()).toBe(0);
     const chart = page.locator('figure.chart').first();
     await chart.scrollIntoViewIfNeeded();
     await chart.locator('.chart-canvas').hover();
     await page.waitForSelector('figure.chart[data-interactive="ready"]', { timeout: 30_000 });
+    expect(requests.filter((url) => url.endsWith('/charts/scale-learning-curves.json'))).toHaveLength(1);
+    // The live chart replaced the static one.
+    await expect(chart.locator('.chart-static').count()).resolves.toBe(0);
+    await expect(chart.locator('.chart-canvas svg').count()).resolves.toBe(1);
     // Hover a point of the live chart: vega-tooltip shows its exact values.
     const point = chart.locator('.chart-live svg path[aria-roledescription="point"], .chart-live svg .mark-symbol path').first();
     await point.hover({ force: true });
