@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import remarkMathStylesheet from './src/styles/remark-math-stylesheet.mjs';
 
 export default defineConfig({
   // BASE_PATH lets the same build be published under a sub-path (e.g. a GitHub Pages project site);
@@ -10,8 +11,9 @@ export default defineConfig({
   base: process.env.BASE_PATH ?? '/',
   site: process.env.SITE_URL || undefined,
   trailingSlash: 'ignore',
-  // Math ($…$, $$…$$) is typeset to HTML at build time: no math JavaScript in the browser.
-  markdown: { remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] },
+  // Math ($…$, $$…$$) is typeset to HTML at build time: no math JavaScript in the browser, and KaTeX's
+  // stylesheet and fonts only on the pages that have math.
+  markdown: { remarkPlugins: [remarkMath, remarkMathStylesheet], rehypePlugins: [rehypeKatex] },
   integrations: [
     starlight({
       title: 'Why is deep learning taking off?',
@@ -20,8 +22,9 @@ export default defineConfig({
       favicon: '/favicon.svg',
       // Wrapped code lines: no horizontal scrolling region (an accessibility fault, and awkward on phones).
       expressiveCode: { defaultProps: { wrap: true } },
-      customCss: ['katex/dist/katex.min.css', './src/styles/charts.css'],
-      components: { PageTitle: './src/components/PageTitle.astro' },
+      customCss: ['./src/styles/charts.css'],
+      // Search: Starlight's, loading Pagefind's UI when a reader goes to search rather than on every page.
+      components: { PageTitle: './src/components/PageTitle.astro', Search: './src/components/Search.astro' },
       sidebar: [
         { label: 'Overview', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
