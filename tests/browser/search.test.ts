@@ -20,4 +20,23 @@ describe('search', () => {
     expect(problems.failedRequests).toEqual([]);
     await context.close();
   });
+
+  it('loads its UI only when a reader goes to search, also from the keyboard (Ctrl K)', async () => {
+    const context = await browser().newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await page.goto(`${baseUrl}/lessons/sigmoid-to-relu/`, { waitUntil: 'networkidle' });
+    expect(requests.filter((path) => /pagefind|ui-core/i.test(path))).toEqual([]);
+    await page.keyboard.press('Control+k');
+    const input = page.locator('dialog[open] input');
+    await input.waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+    await page.keyboard.type('vanishing gradient');
+    await page.locator('dialog a[href*="sigmoid-to-relu"]').first().waitFor({ timeout: 15_000 });
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    await context.close();
+  });
 });
