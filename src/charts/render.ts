@@ -35,9 +35,16 @@ export function compactSvg(svg: string, font: string): string {
     .replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 font-family="${escapedFont}"`);
 }
 
+/**
+ * The static rendering's own settings: no per-mark ARIA tree (see compactSvg), and legends in one
+ * column, so that a legend with long names does not make the picture wider than its plot (the wider the
+ * picture, the smaller it is drawn on a phone). The live chart keeps the theme's two columns.
+ */
+const STATIC_CONFIG = { ...chartConfig, aria: false, legend: { ...chartConfig.legend, columns: 1 } };
+
 export async function renderSvg(spec: TopLevelSpec, width: number = STATIC_WIDTH): Promise<string> {
   const staticSpec = withWidth(spec, width);
-  const vegaSpec = compile(staticSpec, { config: { ...chartConfig, aria: false } }).spec;
+  const vegaSpec = compile(staticSpec, { config: STATIC_CONFIG }).spec;
   const view = new View(parse(vegaSpec), { renderer: 'none' });
   try {
     // Fixed width/height attributes would stop the SVG from shrinking on a phone; the viewBox stays.
