@@ -103,7 +103,7 @@ function pytorchReference(): Reference | string {
     return JSON.parse(out.trim().split('\n').at(-1)!) as Reference;
   } catch (error) {
     const message = (error as { stderr?: string }).stderr ?? (error as Error).message;
-    if (/No module named 'torch'|ENOENT/.test(message)) return 'PyTorch is not installed (apt-get install python3-torch libopenblas0-pthread)';
+    if (/No module named '(torch|numpy)'|ENOENT/.test(message)) return 'PyTorch is not installed (apt-get install python3-torch libopenblas0-pthread)';
     return `the PyTorch reference failed: ${message.trim().split('\n').at(-1)}`;
   }
 }
@@ -137,8 +137,10 @@ async function main() {
     models: {} as Record<string, unknown>,
   };
   const rows: string[][] = [['model', 'ours 1 proc', `ours ${jobs} proc`, 'PyTorch', 'ratio 1 proc', `ratio ${jobs} proc`]];
+  const singles: Record<string, number> = {};
   for (const [name, { label }] of Object.entries(MODELS)) {
     const [single] = await workers(name, 1);
+    singles[name] = single!;
     const aggregate = (await workers(name, jobs)).reduce((a, b) => a + b, 0);
     const theirs = typeof reference === 'string' ? null : reference.models[name]!;
     const entry: Record<string, unknown> = {
@@ -166,7 +168,7 @@ async function main() {
   log(`matMul 128×1024·1024×1024: ours ${mm.ours_gflops!.toFixed(1)} GFLOP/s, PyTorch ${mm.pytorch_gflops?.toFixed(1) ?? '—'} GFLOP/s`);
   const mlp = (report.models as Record<string, Record<string, number | null>>).mlp!;
   log(`MLP training reaches ${(100 * mlp.ours_fraction_of_matmul_bound!).toFixed(0)}% of our matMul rate (PyTorch: ${mlp.pytorch_fraction_of_matmul_bound == null ? '—' : `${(100 * mlp.pytorch_fraction_of_matmul_bound).toFixed(0)}%`}).`);
-  report.webgpu = await measureWebgpu(backend.name, log);
+  report.webgpu = await measureWebgpu(backend.name, singles, log);
   if (values.json) console.log(JSON.stringify(report));
 }
 
@@ -175,24 +177,34 @@ async function main() {
  * (one device), labelled hardware or software. A software adapter (Mesa's lavapipe on a CPU-only
  * machine) is a correctness path: its figures say how slow it is, never how fast a GPU is.
  */
-async function measureWebgpu(measured: string, log: (line: string) => void): Promise<Record<string, unknown> | null> {
+async function measureWebgpu(measured: string, single: Record<string, number>, log: (line: string) => void): Promise<Record<string, unknown> | null> {
   const probe = await probeWebgpu();
   if (!probe.available) {
     log(`WebGPU: not measured (${probe.description}).`);
     return { available: false, reason: probe.description };
   }
   const kind = probe.software ? 'software' : 'hardware';
+  const where = probe.software ? probe.description : `hardware (${probe.description})`;
   if (measured === 'webgpu') {
-    log(`WebGPU (${kind}): measured above, on ${probe.description}.`);
-    return { available: true, software: probe.software, adapter: probe.description, measuredAbove: true };
+    log(`WebGPU: measured above, on ${where}.`);
+    return { available: true, kind, adapter: probe.description, measuredAbove: true };
   }
   const [matmul] = (await workers('matmul', 1, 'webgpu')) as [number];
   const models: Record<string, number> = {};
   for (const name of Object.keys(MODELS)) models[name] = (await workers(name, 1, 'webgpu'))[0]!;
-  const line = Object.entries(models).map(([name, rate]) => `${MODELS[name]!.label} ${rate.toFixed(0)} samples/s`).join(', ');
-  log(`WebGPU (${kind}, 1 process, ${probe.description}): ${line}; matMul ${matmul.toFixed(1)} GFLOP/s.`);
-  if (probe.software) log('WebGPU: a software adapter runs on the CPU: a correctness path for CI, not GPU figures.');
-  return { available: true, software: probe.software, adapter: probe.description, matmul_gflops: matmul, samples_per_s: models };
+  const line = Object.entries(models)
+    .map(([name, rate]) => `${MODELS[name]!.label} ${rate.toFixed(0)} samples/s (${(rate / single[name]!).toFixed(2)}× ${measured})`)
+    .join(', ');
+  log(`WebGPU on ${where}, 1 process: ${line}; matMul ${matmul.toFixed(1)} GFLOP/s.`);
+  if (probe.software) log('WebGPU: a software adapter computes on the CPU: a correctness path (CI tests), not GPU figures.');
+  return {
+    available: true,
+    kind,
+    adapter: probe.description,
+    matmul_gflops: matmul,
+    samples_per_s: models,
+    ratio_to_ours_1_proc: Object.fromEntries(Object.entries(models).map(([name, rate]) => [name, rate / single[name]!])),
+  };
 }
 
 await main();
