@@ -1,0 +1,40 @@
+/** The numbers the optimiser lessons quote, from the optimizers experiment's rows. */
+import type { Row } from '../lib/schema.ts';
+import { meanOf } from '../lib/trial.ts';
+import type { OptimizersConfig } from '../suite/optimizers.ts';
+import { bestRate, finalValidation, toTarget } from './sweep.ts';
+
+export function summarizeOptimizers(config: OptimizersConfig, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] } {
+  const summary: Record<string, number> = { targetAccuracy: config.targetAccuracy, epochs: config.epochs, m: config.m, seeds: config.seeds.length };
+  const notes: string[] = [];
+  const { seeds, epochs } = config;
+  for (const { name, label, rates } of config.optimizers) {
+    const of = (r: Row, rate: number) => r.optimizer === name && r.rate === rate;
+    for (const rate of rates) summary[`sweep.${name}.${rate}`] = finalValidation(rows, (r) => of(r, rate), epochs, seeds);
+    const best = bestRate(rows, rates, of, epochs, seeds);
+    summary[`bestRate.${name}`] = best;
+    // A best rate at the edge of the sweep means the sweep may not have bracketed the optimum.
+    if (best === rates[0] || best === rates.at(-1)) notes.push(`${label}: the best rate, ${best}, is at the edge of the sweep.`);
+    const where = (r: Row) => of(r, best);
+    summary[`valAccuracy.${name}`] = finalValidation(rows, where, epochs, seeds);
+    summary[`finalAccuracy.${name}`] = meanOf(rows, 'testAccuracy', (r) => r.kind === 'final' && where(r));
+    const target = toTarget(rows, timings, where, config.targetAccuracy, seeds);
+    summary[`reachedTarget.${name}`] = target.reached;
+    if (target.epochs !== undefined) {
+      summary[`epochsToTarget.${name}`] = target.epochs;
+      summary[`secondsToTarget.${name}`] = target.seconds!;
+    } else {
+      notes.push(`${label}: at its best rate, did not reach ${(100 * config.targetAccuracy).toFixed(0)}% validation accuracy within ${epochs} epochs in every seed.`);
+    }
+  }
+  const sgd = summary['epochsToTarget.sgd'];
+  for (const { name } of config.optimizers) {
+    const epochsTo = summary[`epochsToTarget.${name}`];
+    if (sgd !== undefined && epochsTo !== undefined && name !== 'sgd') summary[`speedupOverSgd.${name}`] = sgd / epochsTo;
+    if (sgd === undefined && epochsTo !== undefined) summary[`speedupOverSgdAtLeast.${name}`] = epochs / epochsTo;
+  }
+  const diverged = rows.filter((r) => r.kind === 'final' && r.diverged === true).length;
+  summary['diverged'] = diverged;
+  if (diverged) notes.push(`${diverged} run(s) of the sweep diverged (too large a rate); they count as chance when rates are compared.`);
+  return { summary, notes };
+}
