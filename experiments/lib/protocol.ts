@@ -14,7 +14,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { PIXELS, type Split } from './mnist.ts';
-import { createRng, permutation, type Rng } from './random.ts';
+import { buildModel, describeModel, lossOf, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
+import { createRng, deriveSeed, permutation, type Rng } from './random.ts';
 import { score, train, type Scores } from './train.ts';
 
 /** Images held out of the 60,000 training images to decide every stop, target and choice. */
@@ -166,4 +167,87 @@ export async function trainToConvergence(model: tfl.LayersModel, data: Split, op
     rounds,
     trainingSeconds,
   };
+}
+
+/** The batch size and stopping rule a trial trains with. */
+export interface Training {
+  batchSize: number;
+  stopping: StoppingRule;
+}
+
+export interface TrialSpec extends Training {
+  /** Stable model id; it also separates the seeds of different models. */
+  model: string;
+  spec: ModelSpec;
+  optimizer: OptimizerSpec;
+  m: number;
+  seed: number;
+  testSize: number;
+}
+
+export interface TrialOutcome {
+  architecture: string;
+  params: number;
+  trainAccuracy: number | null;
+  valAccuracy: number | null;
+  testAccuracy: number | null;
+  testError: number | null;
+  /** Training loss of the kept epoch and validation loss of the kept weights. */
+  trainLoss: number | null;
+  valLoss: number | null;
+  keptEpoch: number;
+  epochsRun: number;
+  steps: number;
+  hitCap: boolean;
+  diverged: boolean;
+  trainSeconds: number;
+}
+
+export interface EvaluationSets {
+  validation: Split;
+  validationInputs: Float32Array;
+  test: Split;
+  testInputs: Float32Array;
+}
+
+/**
+ * One trial on data already drawn: build the model from its seed, train it to convergence on the
+ * validation set, then score it once on the test set. The Node runner (trial.ts) and the reader's
+ * browser ("Run it yourself") both call this, so the same seed gives the same numbers in both.
+ */
+export async function trainTrial(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, onRound?: ConvergenceOptions['onRound']): Promise<TrialOutcome> {
+  const model = buildModel(trial.spec, trial.optimizer, deriveSeed(trial.seed, 'init', trial.model));
+  const inputs = await modelInputs(trial.spec, trainSet);
+  const loss = lossOf(trial.spec);
+  const outcome = await trainToConvergence(model, trainSet, {
+    rule: trial.stopping,
+    batchSize: trial.batchSize,
+    rng: createRng(deriveSeed(trial.seed, 'batches', trial.m)),
+    inputs,
+    validation: sets.validation,
+    validationInputs: sets.validationInputs,
+    loss,
+    onRound,
+  });
+  // The test set is scored once, with the kept weights, and decides nothing.
+  const test = outcome.diverged ? null : await score(model, sets.test, sets.testInputs, loss);
+  const trainScores = outcome.diverged ? null : await score(model, trainSet, inputs, loss);
+  const result: TrialOutcome = {
+    architecture: describeModel(trial.spec),
+    params: model.countParams(),
+    trainAccuracy: trainScores?.accuracy ?? null,
+    valAccuracy: outcome.validation?.accuracy ?? null,
+    testAccuracy: test?.accuracy ?? null,
+    testError: test ? 1 - test.accuracy : null,
+    trainLoss: outcome.diverged ? null : outcome.trainLoss,
+    valLoss: outcome.validation?.loss ?? null,
+    keptEpoch: outcome.keptEpoch,
+    epochsRun: outcome.epochsRun,
+    steps: outcome.steps,
+    hitCap: outcome.hitCap,
+    diverged: outcome.diverged,
+    trainSeconds: outcome.trainingSeconds,
+  };
+  model.dispose();
+  return result;
 }

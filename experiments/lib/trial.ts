@@ -7,39 +7,12 @@
 import type { UnitResult } from './experiment.ts';
 import { exactRbfSvm } from './kernel-svm.ts';
 import { headOfSplit, loadMnist, sampleSplit, type Split } from './mnist.ts';
-import { buildModel, describeModel, lossOf, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
-import { carveValidation, trainToConvergence, type ProtocolSplits } from './protocol.ts';
+import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
+import { carveValidation, trainTrial, type ProtocolSplits, type TrialOutcome, type TrialSpec } from './protocol.ts';
 import { createRng, deriveSeed } from './random.ts';
-import { score } from './train.ts';
 import { expectedSamples, samplePrice, type NamedModel, type Training } from './zoo.ts';
 
-export interface TrialSpec extends Training {
-  /** Stable model id; it also separates the seeds of different models. */
-  model: string;
-  spec: ModelSpec;
-  optimizer: OptimizerSpec;
-  m: number;
-  seed: number;
-  testSize: number;
-}
-
-export interface TrialOutcome {
-  architecture: string;
-  params: number;
-  trainAccuracy: number | null;
-  valAccuracy: number | null;
-  testAccuracy: number | null;
-  testError: number | null;
-  /** Training loss of the kept epoch and validation loss of the kept weights. */
-  trainLoss: number | null;
-  valLoss: number | null;
-  keptEpoch: number;
-  epochsRun: number;
-  steps: number;
-  hitCap: boolean;
-  diverged: boolean;
-  trainSeconds: number;
-}
+export type { TrialOutcome, TrialSpec } from './protocol.ts';
 
 let splits: ProtocolSplits | undefined;
 /** The validation set and the pool, carved once per process. */
@@ -72,7 +45,7 @@ export async function runTrial(trial: TrialSpec): Promise<TrialOutcome> {
     const svm = await exactRbfSvm(trainSet, validation, testSet, trial.spec.gammas, trial.spec.cost);
     return {
       architecture: `${describeModel(trial.spec)}: γ ${svm.gamma}`,
-      // A kernel machine's "parameters" are its support vectors' coefficients (one per vector and class pair).
+      // A kernel machine has no fixed parameter count: it keeps its support vectors (recorded here).
       params: svm.supportVectors,
       trainAccuracy: svm.trainAccuracy,
       valAccuracy: svm.valAccuracy,
@@ -88,39 +61,12 @@ export async function runTrial(trial: TrialSpec): Promise<TrialOutcome> {
       trainSeconds: svm.trainSeconds,
     };
   }
-  const model = buildModel(trial.spec, trial.optimizer, deriveSeed(trial.seed, 'init', trial.model));
-  const inputs = await modelInputs(trial.spec, trainSet);
-  const loss = lossOf(trial.spec);
-  const outcome = await trainToConvergence(model, trainSet, {
-    rule: trial.stopping,
-    batchSize: trial.batchSize,
-    rng: createRng(deriveSeed(trial.seed, 'batches', trial.m)),
-    inputs,
+  return trainTrial(trial, trainSet, {
     validation,
     validationInputs: await inputsOnce(trial.spec, 'validation', validation),
-    loss,
+    test: testSet,
+    testInputs: await inputsOnce(trial.spec, 'test', testSet),
   });
-  // The test set is scored once, with the kept weights, and decides nothing.
-  const test = outcome.diverged ? null : await score(model, testSet, await inputsOnce(trial.spec, 'test', testSet), loss);
-  const trainScores = outcome.diverged ? null : await score(model, trainSet, inputs, loss);
-  const result: TrialOutcome = {
-    architecture: describeModel(trial.spec),
-    params: model.countParams(),
-    trainAccuracy: trainScores?.accuracy ?? null,
-    valAccuracy: outcome.validation?.accuracy ?? null,
-    testAccuracy: test?.accuracy ?? null,
-    testError: test ? 1 - test.accuracy : null,
-    trainLoss: outcome.diverged ? null : outcome.trainLoss,
-    valLoss: outcome.validation?.loss ?? null,
-    keptEpoch: outcome.keptEpoch,
-    epochsRun: outcome.epochsRun,
-    steps: outcome.steps,
-    hitCap: outcome.hitCap,
-    diverged: outcome.diverged,
-    trainSeconds: outcome.trainingSeconds,
-  };
-  model.dispose();
-  return result;
 }
 
 /** Mean of the numeric values of `field` over rows matching `where`; NaN when there are none. */

@@ -3,7 +3,9 @@
  * network" and "trained to convergence" mean the same thing in every chart.
  */
 import type { ModelSpec } from './models.ts';
-import type { StoppingRule } from './protocol.ts';
+import type { StoppingRule, Training } from './protocol.ts';
+
+export type { Training } from './protocol.ts';
 
 export interface NamedModel {
   /** Stable id used in rows, summary keys and chart legends. */
@@ -42,11 +44,6 @@ export const MODELS = {
  * trial; 60 rounds is a cap few trials reach, and those that do are counted.
  */
 export const STOPPING: StoppingRule = { roundSteps: 50, patience: 5, maxRounds: 60, minDelta: 1e-3 };
-
-export interface Training {
-  batchSize: number;
-  stopping: StoppingRule;
-}
 
 /** Rough cost of one sample through a model, relative to logistic regression (for scheduling and ETA). */
 export function samplePrice(spec: ModelSpec): number {
