@@ -1,4 +1,4 @@
-/** Charts for `activations`: training curves, gradient norms per layer, the functions themselves. */
+/** Charts for `activations`: validation curves at best and shared rates, the rate sweep, gradient sizes per layer, the functions themselves. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatPercent } from './format.ts';
 import { meanAndRange } from './spread.ts';
@@ -7,72 +7,135 @@ import type { ChartBuild } from './types.ts';
 const ORDER = ['sigmoid', 'tanh', 'relu'];
 const depthLabel = (d: number) => `${d} hidden layer${d === 1 ? '' : 's'}`;
 
-export function trainingCurves(result: ResultFile): ChartBuild {
-  const data = result.rows
-    .filter((r) => r.kind === 'epoch')
-    .map((r) => ({ activation: String(r.activation), depth: Number(r.depth), depthLabel: depthLabel(Number(r.depth)), seed: Number(r.seed), epoch: Number(r.epoch), trainError: Number(r.trainError) }));
-  const depths = [...new Set(data.map((d) => d.depth))].sort((a, b) => a - b);
-  const last = Math.max(...data.map((d) => d.epoch));
-  const mean = (a: string, depth: number) => {
-    const v = data.filter((d) => d.activation === a && d.depth === depth && d.epoch === last).map((d) => d.trainError);
-    return v.reduce((x, y) => x + y, 0) / v.length;
+type Setting = 'best' | 'shared';
+
+/** The rate each (activation, depth) is drawn at: its own best on validation, or the one shared rate. */
+function rateOf(result: ResultFile, setting: Setting, activation: string, depth: number): number {
+  return setting === 'best' ? Number(result.summary[`bestRate.${activation}.${depth}`]) : Number(result.config.sharedRate);
+}
+
+const facetHeader = { labelColor: 'currentColor', labelFontSize: 13, labelFontWeight: 600, labelAngle: 0, labelAlign: 'left', labelOrient: 'top' } as const;
+
+/** Validation accuracy per epoch, one panel per depth, each activation at its best rate or at the shared rate. */
+export function validationCurves(setting: Setting) {
+  return (result: ResultFile): ChartBuild => {
+    const data = result.rows
+      .filter((r) => r.kind === 'epoch' && r.rate === rateOf(result, setting, String(r.activation), Number(r.depth)))
+      .map((r) => ({
+        activation: String(r.activation),
+        curve: setting === 'best' ? `${r.activation} (lr ${r.rate})` : String(r.activation),
+        depth: Number(r.depth),
+        depthLabel: depthLabel(Number(r.depth)),
+        seed: Number(r.seed),
+        epoch: Number(r.epoch),
+        valAccuracy: Number(r.valAccuracy),
+      }));
+    const depths = [...new Set(data.map((d) => d.depth))].sort((a, b) => a - b);
+    const last = Math.max(...data.map((d) => d.epoch));
+    const mean = (a: string, depth: number) => {
+      const v = data.filter((d) => d.activation === a && d.depth === depth && d.epoch === last).map((d) => d.valAccuracy);
+      return v.reduce((x, y) => x + y, 0) / v.length;
+    };
+    const rateWords = setting === 'best' ? 'each activation at the learning rate that did best on validation' : `every activation at the same learning rate, ${result.config.sharedRate}`;
+    const description =
+      `Validation accuracy against epochs of plain SGD for networks with ${depths.join(', ')} hidden layers, one panel per depth, ` +
+      `one line per activation, ${rateWords} (mean over seeds, range shaded). After ${last} epochs: ` +
+      depths
+        .map((depth) => `${depthLabel(depth)}: ${ORDER.map((a) => `${a}${setting === 'best' ? ` (lr ${rateOf(result, setting, a, depth)})` : ''} ${formatPercent(mean(a, depth))}`).join(', ')}`)
+        .join('; ') +
+      '.';
+    return {
+      description,
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        description,
+        data: { values: data },
+        facet: { row: { field: 'depthLabel', type: 'ordinal', sort: depths.map(depthLabel), title: null, header: facetHeader } },
+        spec: {
+          width: 'container',
+          height: 140,
+          transform: [meanAndRange('valAccuracy', ['activation', 'curve', 'depthLabel', 'epoch'])],
+          encoding: {
+            x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Epoch' },
+            color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
+          },
+          layer: [
+            // Spread over seeds, worst to best.
+            { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Validation accuracy' }, y2: { field: 'high' } } },
+            {
+              mark: { type: 'line', point: { size: 20 } },
+              encoding: {
+                y: { field: 'mean', type: 'quantitative' },
+                tooltip: [
+                  { field: 'curve', title: 'Activation' },
+                  { field: 'depthLabel', title: 'Depth' },
+                  { field: 'epoch', title: 'Epoch' },
+                  { field: 'mean', title: 'Mean validation accuracy', format: '.1%' },
+                  { field: 'low', title: 'Worst seed', format: '.1%' },
+                  { field: 'high', title: 'Best seed', format: '.1%' },
+                ],
+              },
+            },
+          ],
+        },
+        resolve: { scale: { x: 'shared' } },
+      },
+    };
   };
+}
+
+/** The learning-rate sweep: validation accuracy after the last epoch against the rate, per depth. */
+export function rateSweep(result: ResultFile): ChartBuild {
+  const rates = result.config.rates as number[];
+  const depths = result.config.depths as number[];
+  const data = ORDER.flatMap((activation) =>
+    depths.flatMap((depth) =>
+      rates.map((rate) => ({ activation, depth, depthLabel: depthLabel(depth), rate, valAccuracy: result.summary[`sweep.${activation}.${depth}.${rate}`] ?? null })),
+    ),
+  );
   const description =
-    `Training error against epochs of plain SGD for networks with ${depths.join(', ')} hidden layers, one panel per depth, ` +
-    `one line per activation (mean over seeds, range shaded). After ${last} epochs: ` +
-    depths.map((depth) => `${depthLabel(depth)}: ${ORDER.map((a) => `${a} ${formatPercent(mean(a, depth))}`).join(', ')}`).join('; ') +
-    '.';
+    `Validation accuracy after ${result.config.epochs} epochs against the learning rate (log scale, ${rates.join(', ')}), one panel per depth, one line per activation. Best rates: ` +
+    depths.map((depth) => `${depthLabel(depth)}: ${ORDER.map((a) => `${a} ${result.summary[`bestRate.${a}.${depth}`]}`).join(', ')}`).join('; ') +
+    '. A diverged run counts as chance (10%).';
   return {
     description,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       description,
       data: { values: data },
-      facet: { row: { field: 'depthLabel', type: 'ordinal', sort: depths.map(depthLabel), title: null, header: { labelColor: 'currentColor', labelFontSize: 13, labelFontWeight: 600, labelAngle: 0, labelAlign: 'left', labelOrient: 'top' } } },
+      facet: { row: { field: 'depthLabel', type: 'ordinal', sort: depths.map(depthLabel), title: null, header: facetHeader } },
       spec: {
         width: 'container',
-        height: 140,
-        transform: [
-          meanAndRange('trainError', ['activation', 'depthLabel', 'epoch']),
-        ],
+        height: 120,
+        mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Epoch' },
+          x: { field: 'rate', type: 'quantitative', scale: { type: 'log' }, axis: { values: rates, format: '~g' }, title: 'Learning rate (plain SGD, log scale)' },
+          y: { field: 'valAccuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Validation accuracy' },
           color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
+          tooltip: [
+            { field: 'activation', title: 'Activation' },
+            { field: 'depthLabel', title: 'Depth' },
+            { field: 'rate', title: 'Learning rate' },
+            { field: 'valAccuracy', title: 'Mean validation accuracy', format: '.1%' },
+          ],
         },
-        layer: [
-          // Spread over seeds, worst to best.
-          { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Training error' }, y2: { field: 'high' } } },
-          {
-            mark: { type: 'line', point: { size: 20 } },
-            encoding: {
-              y: { field: 'mean', type: 'quantitative' },
-              tooltip: [
-                { field: 'activation', title: 'Activation' },
-                { field: 'depthLabel', title: 'Depth' },
-                { field: 'epoch', title: 'Epoch' },
-                { field: 'mean', title: 'Mean training error', format: '.1%' },
-                { field: 'low', title: 'Best seed', format: '.1%' },
-                { field: 'high', title: 'Worst seed', format: '.1%' },
-              ],
-            },
-          },
-        ],
       },
-      resolve: { scale: { x: 'shared' } },
     },
   };
 }
 
 export function gradientNorms(result: ResultFile): ChartBuild {
   const deepest = Math.max(...result.rows.filter((r) => r.kind === 'gradient').map((r) => Number(r.depth)));
+  const shared = Number(result.config.sharedRate);
+  // At initialisation the weights are the same at every rate: the shared rate's rows stand for all.
   const data = result.rows
-    .filter((r) => r.kind === 'gradient' && r.depth === deepest && r.epoch === 0)
-    .map((r) => ({ activation: String(r.activation), layer: Number(r.layer), seed: Number(r.seed), gradientNorm: Math.max(Number(r.gradientNorm), 1e-12) }));
+    .filter((r) => r.kind === 'gradient' && r.depth === deepest && r.epoch === 0 && r.rate === shared)
+    .map((r) => ({ activation: String(r.activation), layer: Number(r.layer), seed: Number(r.seed), gradientRms: Math.max(Number(r.gradientRms), 1e-12) }));
   const ratio = (a: string) => result.summary[`gradientRatioAtInit.${a}.${deepest}`];
   const description =
-    `Size of the gradient reaching each weight layer of a network with ${deepest} hidden layers at initialisation, ` +
+    `Size of the gradient per weight (root mean square) reaching each weight layer of a network with ${deepest} hidden layers at initialisation, ` +
     `from the input side (layer 1) to the output (layer ${deepest + 1}), log scale, one line per activation. ` +
-    `The first layer receives ${ORDER.filter((a) => ratio(a) !== undefined).map((a) => `${ratio(a)!.toPrecision(2)} times the last layer's gradient with ${a}`).join(', ')}.`;
+    `Per weight, the first layer receives ${ORDER.filter((a) => ratio(a) !== undefined).map((a) => `${ratio(a)!.toPrecision(2)} times the last layer's gradient with ${a}`).join(', ')}.`;
   return {
     description,
     spec: {
@@ -84,12 +147,12 @@ export function gradientNorms(result: ResultFile): ChartBuild {
       mark: { type: 'line', point: true },
       encoding: {
         x: { field: 'layer', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Layer (1 = nearest the input)' },
-        y: { aggregate: 'mean', field: 'gradientNorm', type: 'quantitative', scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 }, title: 'Gradient norm (log scale)' },
+        y: { aggregate: 'mean', field: 'gradientRms', type: 'quantitative', scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 }, title: 'Gradient per weight (RMS, log scale)' },
         color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
         tooltip: [
           { field: 'activation', title: 'Activation' },
           { field: 'layer', title: 'Layer' },
-          { aggregate: 'mean', field: 'gradientNorm', title: 'Mean gradient norm', format: '.3e' },
+          { aggregate: 'mean', field: 'gradientRms', title: 'Mean gradient RMS per weight', format: '.3e' },
         ],
       },
     },

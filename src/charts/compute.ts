@@ -1,29 +1,43 @@
-/** Charts for `compute`: training throughput per backend and model size, and experiments per day. */
+/** Charts for `compute`: training throughput per backend and model, and experiments per day. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount } from './format.ts';
 import type { ChartBuild } from './types.ts';
 
+/** Backends in words a reader knows: "cpu" is tfjs's name for plain JavaScript, which runs on the CPU like WebAssembly does. */
+export function backendName(backend: string, hardware?: unknown): string {
+  if (backend === 'wasm') return 'WebAssembly (one CPU core)';
+  if (backend === 'cpu') return 'plain JavaScript (one CPU core)';
+  if (backend === 'tensorflow') return 'native TensorFlow';
+  if (backend === 'webgpu') return hardware === 'software' ? 'WebGPU, software adapter (CPU)' : 'WebGPU (GPU)';
+  return backend;
+}
+
 function measurements(result: ResultFile) {
-  const params = new Map(result.rows.filter((r) => r.status === 'measured').map((r) => [`${r.backend}/${r.width}`, Number(r.params)]));
-  return result.timings.map((t) => ({
-    backend: String(t.backend),
-    width: Number(t.width),
-    model: `${t.width} hidden units`,
-    params: params.get(`${t.backend}/${t.width}`) ?? null,
-    samplesPerSecond: Number(t.samplesPerSecond),
-    secondsToTarget: typeof t.secondsToTarget === 'number' ? t.secondsToTarget : null,
-    experimentsPerDay: typeof t.experimentsPerDay === 'number' ? t.experimentsPerDay : null,
-  }));
+  const rows = new Map(result.rows.filter((r) => r.status === 'measured').map((r) => [`${r.backend}/${r.model}`, r]));
+  return result.timings.map((t) => {
+    const row = rows.get(`${t.backend}/${t.model}`);
+    const measured = typeof t.experimentsPerDay === 'number' ? t.experimentsPerDay : null;
+    const projected = result.summary[`projectedExperimentsPerDay.${t.backend}.${t.model}`] ?? null;
+    return {
+      backend: backendName(String(t.backend), t.hardware),
+      model: String(t.label),
+      params: typeof row?.params === 'number' ? row.params : null,
+      samplesPerSecond: Number(t.samplesPerSecond),
+      secondsToTarget: typeof t.secondsToTarget === 'number' ? t.secondsToTarget : null,
+      experimentsPerDay: measured ?? projected,
+      how: measured !== null ? 'measured' : 'projected from throughput',
+    };
+  });
 }
 
 function absent(result: ResultFile): string {
-  const missing = [...new Set(result.rows.filter((r) => r.status === 'not available').map((r) => String(r.backend)))];
+  const missing = [...new Set(result.rows.filter((r) => r.status === 'not available').map((r) => backendName(String(r.backend))))];
   return missing.length ? ` Not measured, because this machine does not have them: ${missing.join(', ')}.` : '';
 }
 
-function bars(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay', title: string, description: string): ChartBuild {
+function dots(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay', title: string, description: string): ChartBuild {
   const data = measurements(result).filter((d) => d[field] !== null);
-  const models = [...new Set(data.map((d) => d.width))].sort((a, b) => a - b).map((w) => `${w} hidden units`);
+  const models = [...new Set(data.map((d) => d.model))];
   return {
     description,
     spec: {
@@ -32,20 +46,22 @@ function bars(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay
       width: 'container',
       height: { step: 22 },
       data: { values: data },
-      // Dots, not bars: on a log scale a bar has no zero to start from.
-      mark: { type: 'point', filled: true, size: 80 },
+      // Dots, not bars: on a log scale a bar has no zero to start from. Hollow dots are projections.
+      mark: { type: 'point', size: 80, strokeWidth: 2 },
       encoding: {
-        y: { field: 'backend', type: 'nominal', title: 'Backend', sort: '-x' },
+        y: { field: 'backend', type: 'nominal', title: null, sort: '-x' },
         yOffset: { field: 'model', sort: models },
         x: { field, type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title },
-        color: { field: 'model', type: 'ordinal', sort: models, title: 'Network', scale: { range: ['#0072B2', '#D55E00', '#009E73'] } },
+        color: { field: 'model', type: 'nominal', sort: models, title: 'Model', scale: { range: ['#0072B2', '#D55E00', '#009E73'] } },
+        fillOpacity: { field: 'how', type: 'nominal', scale: { domain: ['measured', 'projected from throughput'], range: [1, 0] }, title: null },
         tooltip: [
           { field: 'backend', title: 'Backend' },
-          { field: 'model', title: 'Network' },
+          { field: 'model', title: 'Model' },
           { field: 'params', title: 'Parameters', format: ',' },
           { field: 'samplesPerSecond', title: 'Samples per second', format: ',.0f' },
           { field: 'secondsToTarget', title: 'Seconds to target', format: ',.1f' },
           { field: 'experimentsPerDay', title: 'Experiments per day', format: ',.0f' },
+          { field: 'how', title: 'How' },
         ],
       },
     },
@@ -55,18 +71,17 @@ function bars(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay
 export function throughput(result: ResultFile): ChartBuild {
   const data = measurements(result);
   const description =
-    `Training throughput in samples per second (log scale) for networks of several sizes on each backend measured on this machine: ` +
+    `Training throughput in samples per second (log scale) for each model on each backend measured on this machine: ` +
     data.map((d) => `${d.backend}, ${d.model}: ${formatCount(d.samplesPerSecond)}`).join('; ') +
     `.${absent(result)}`;
-  return bars(result, 'samplesPerSecond', 'Training samples per second (log scale)', description);
+  return dots(result, 'samplesPerSecond', 'Training samples per second (log scale)', description);
 }
 
 export function experimentsPerDay(result: ResultFile): ChartBuild {
-  const data = measurements(result);
-  const target = result.summary['targetAccuracy'];
+  const data = measurements(result).filter((d) => d.experimentsPerDay !== null);
   const description =
-    `How many times a day the same training run — to ${target === undefined ? 'the target' : `${Math.round(target * 100)}%`} test accuracy — fits on each backend (log scale): ` +
-    data.map((d) => `${d.backend}, ${d.model}: ${d.experimentsPerDay === null ? 'did not reach the target in its time budget' : formatCount(d.experimentsPerDay)}`).join('; ') +
+    `How many times a day one full training run — each model trained on ${formatCount(Number(result.config.m))} images to its target validation accuracy — fits on each backend (log scale; hollow dots are projected from throughput, filled ones measured): ` +
+    data.map((d) => `${d.backend}, ${d.model}: ${formatCount(d.experimentsPerDay!)} (${d.how})`).join('; ') +
     `.${absent(result)}`;
-  return bars(result, 'experimentsPerDay', 'Experiments per day (log scale)', description);
+  return dots(result, 'experimentsPerDay', 'Experiments per day (log scale)', description);
 }

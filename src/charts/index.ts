@@ -1,10 +1,10 @@
 /** Every chart a lesson may embed, by id. Lesson frontmatter and <Chart id> are checked against this. */
-import { activationFunctions, gradientNorms, trainingCurves } from './activations.ts';
+import { activationFunctions, gradientNorms, rateSweep, validationCurves } from './activations.ts';
 import { experimentsPerDay, throughput } from './compute.ts';
 import { acceleratorThroughput, datasetSizes } from './history.ts';
 import { accuracyByParameters } from './model-size.ts';
 import { accuracyCurves } from './optimizers.ts';
-import { learningCurves } from './scale.ts';
+import { generalisationGap, learningCurves } from './scale.ts';
 import { seedSpread } from './small-data.ts';
 import type { ChartDefinition } from './types.ts';
 
@@ -13,8 +13,15 @@ export const charts = {
     experiment: 'scale',
     title: 'Test accuracy against the amount of labelled data',
     caption:
-      'Each line is the mean over seeds; the shaded band spans the worst and best seed. Every point is a model trained from scratch on a random subset of the MNIST training images and scored on the MNIST test images.',
+      'Each line is the mean over seeds; the shaded band spans the worst and best seed. Every point is a model trained from scratch on a random subset of the MNIST training images until its validation loss stopped improving, then scored once on the 10,000 MNIST test images.',
     build: learningCurves,
+  },
+  'scale-generalisation-gap': {
+    experiment: 'scale',
+    title: 'How much better each model does on its training images than on new ones',
+    caption:
+      'Training accuracy minus test accuracy, mean over seeds. A gap near zero means the model fits the images it learned from no better than new ones: it has no spare capacity for more data to fill.',
+    build: generalisationGap,
   },
   'small-data-seeds': {
     experiment: 'small-data',
@@ -45,15 +52,27 @@ export const charts = {
   },
   'activations-training': {
     experiment: 'activations',
-    title: 'Training error per epoch: sigmoid, tanh and ReLU',
+    title: 'Validation accuracy per epoch, each activation at its best learning rate',
     caption:
-      'Plain fully connected networks on MNIST, identical but for the activation: same data, same initialisation scheme, same plain SGD and learning rate. Mean over seeds.',
-    build: trainingCurves,
+      'Plain fully connected networks on MNIST, identical but for the activation: same data, same initialisation scheme, plain SGD. Each activation at the rate of the sweep that did best on the validation images. Mean over seeds, range shaded.',
+    build: validationCurves('best'),
+  },
+  'activations-training-shared': {
+    experiment: 'activations',
+    title: 'The same networks, all at one shared learning rate',
+    caption: 'Every activation at the same plain-SGD learning rate: the comparison in which only the activation differs. Mean over seeds, range shaded.',
+    build: validationCurves('shared'),
+  },
+  'activations-sweep': {
+    experiment: 'activations',
+    title: 'Validation accuracy against the learning rate',
+    caption: 'The sweep behind the best rates: each point is the mean over seeds after the last epoch; a diverged run counts as chance (10%).',
+    build: rateSweep,
   },
   'activations-gradients': {
     experiment: 'activations',
     title: 'How much gradient reaches each layer, before training',
-    caption: 'The norm of the loss gradient for each weight layer of the deepest network, at initialisation, mean over seeds.',
+    caption: 'The loss gradient per weight (root mean square over the layer’s weights, so layers of different shapes compare fairly) for each layer of the deepest network, at initialisation, mean over seeds.',
     build: gradientNorms,
   },
   'activations-functions': {
@@ -64,20 +83,20 @@ export const charts = {
   },
   'optimizers-curves': {
     experiment: 'optimizers',
-    title: 'Test accuracy per epoch, by optimiser',
-    caption: 'The same network, data and initial weights; only the update rule differs. Mean over seeds, range shaded.',
+    title: 'Validation accuracy per epoch, each optimiser at its best learning rate',
+    caption: 'The same network, data and initial weights; only the update rule differs, each at the rate of its sweep that did best on the validation images. Mean over seeds, range shaded.',
     build: accuracyCurves,
   },
   'compute-throughput': {
     experiment: 'compute',
     title: 'Training speed on each backend this machine has',
-    caption: 'Samples per second for one training process, measured by this project on the machine named below. Backends the machine lacks are listed, not estimated.',
+    caption: 'Samples per second for one training process, measured by this project on the machine named below. A software WebGPU adapter runs on the CPU and is labelled so. Backends the machine lacks are listed, not estimated.',
     build: throughput,
   },
   'compute-experiments-per-day': {
     experiment: 'compute',
     title: 'How many experiments fit in a day',
-    caption: 'A day divided by the training time to the target accuracy: the number of ideas you could test before tomorrow.',
+    caption: 'A day divided by the time one training run takes to reach its target validation accuracy: the number of ideas you could test before tomorrow. Hollow dots are projected from a backend’s throughput, because it was too slow to finish inside its time budget.',
     build: experimentsPerDay,
   },
 } satisfies Record<string, ChartDefinition>;
