@@ -34,6 +34,9 @@ describe('the whole site', () => {
       if (!(response.headers()['content-type'] ?? '').includes('text/html')) continue;
       for (const figure of await page.locator('figure.chart').all()) {
         expect(await figure.locator('.chart-static svg path[d^="M"]').count(), `chart on ${url}`).toBeGreaterThan(0);
+        // The spec its interactive version will fetch is there.
+        const spec = new URL((await figure.getAttribute('data-chart-spec'))!, url).href;
+        if (!seen.has(spec)) queue.push(spec);
       }
       const links = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
       for (const link of links) {
