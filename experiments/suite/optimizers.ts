@@ -67,7 +67,7 @@ export const optimizers: Experiment<OptimizersConfig, OptimizersUnit> = {
       testSize: 500,
     },
     quick: { optimizers: OPTIMIZERS, model: network, m: 3000, seeds: [1], epochs: 6, batchSize: 64, targetAccuracy: 0.9, testSize: 10000 },
-    full: { optimizers: OPTIMIZERS, model: network, m: 10000, seeds: [1, 2], epochs: 12, batchSize: 64, targetAccuracy: 0.95, testSize: 10000 },
+    full: { optimizers: OPTIMIZERS, model: network, m: 5000, seeds: [1, 2], epochs: 10, batchSize: 64, targetAccuracy: 0.94, testSize: 10000 },
   },
 
   units(config) {

@@ -50,7 +50,7 @@ export const smallData: Experiment<SmallDataConfig, SmallDataUnit> = {
       stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 },
     },
     quick: { sizes: [50, 200, 1000], seeds: [1, 2, 3, 4, 5, 6], testSize: 5000, models, optimizer: adam, ...training, stopping: { ...STOPPING, patience: 2 } },
-    full: { sizes: [50, 100, 200, 500], seeds: [1, 2, 3, 4, 5, 6, 7, 8], testSize: 10000, models, optimizer: adam, ...training },
+    full: { sizes: [50, 100, 200, 500], seeds: [1, 2, 3, 4, 5, 6], testSize: 10000, models, optimizer: adam, ...training },
   },
 
   ...trialGrid,
