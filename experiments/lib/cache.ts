@@ -29,16 +29,25 @@ function remember(key: string, compute: () => string): string {
   return value;
 }
 
-/** Hash of the engine (every file in experiments/lib), the experiment's module and the tfjs version. */
+/**
+ * The files a unit's result depends on: the engine (every file in experiments/lib) and the
+ * experiment's own module. Summary code (experiments/summaries) is deliberately not among them: it
+ * runs on cached rows, so changing a summary re-runs no training.
+ */
+export function codeFiles(experimentId: string): string[] {
+  const files = readdirSync(libDirectory)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => join(libDirectory, name));
+  files.push(join(suiteDirectory, `${experimentId}.ts`));
+  return files;
+}
+
+/** Hash of the code a unit's result depends on (codeFiles) and the tfjs version. */
 export function codeVersion(experimentId: string): string {
-  return remember(`code:${experimentId}`, () => {
-    const files = readdirSync(libDirectory)
-      .filter((name) => name.endsWith('.ts'))
-      .sort()
-      .map((name) => join(libDirectory, name));
-    files.push(join(suiteDirectory, `${experimentId}.ts`));
-    return sha256(tf.version_core, ...files.flatMap((file) => [file.slice(libDirectory.length - 3), readFileSync(file)]));
-  });
+  return remember(`code:${experimentId}`, () =>
+    sha256(tf.version_core, ...codeFiles(experimentId).flatMap((file) => [file.slice(libDirectory.length - 3), readFileSync(file)])),
+  );
 }
 
 /** Hash of the bytes of the MNIST files, the only data the experiments read. */
