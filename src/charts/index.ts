@@ -4,6 +4,7 @@ import { experimentsPerDay, throughput } from './compute.ts';
 import { acceleratorThroughput, datasetSizes } from './history.ts';
 import { accuracyByParameters } from './model-size.ts';
 import { accuracyCurves } from './optimizers.ts';
+import { hiddenActivations, longRun } from './saturation.ts';
 import { generalisationGap, learningCurves } from './scale.ts';
 import { seedSpread } from './small-data.ts';
 import type { ChartDefinition } from './types.ts';
@@ -80,6 +81,18 @@ export const charts = {
     title: 'The activations and their slopes',
     caption: 'The slope is what back-propagation multiplies by at every layer: a slope below 1, layer after layer, shrinks the gradient geometrically.',
     build: activationFunctions,
+  },
+  'saturation-long-run': {
+    experiment: 'saturation',
+    title: 'The five-layer sigmoid network, trained ten times longer',
+    caption: 'The network of the activations sweep that stayed at chance, now for many more epochs of plain SGD at the sweep’s largest rates. One seed.',
+    build: longRun,
+  },
+  'saturation-activations': {
+    experiment: 'saturation',
+    title: 'Inside the long run: the mean activation of each hidden layer',
+    caption: 'Glorot & Bengio’s diagnosis of a sigmoid network stuck at the start of training: the top hidden layer saturates near 0. Measured every few epochs on a fixed batch.',
+    build: hiddenActivations,
   },
   'optimizers-curves': {
     experiment: 'optimizers',

@@ -6,6 +6,7 @@ import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { ACTIVATION_FUNCTIONS, activations } from '../../experiments/suite/activations.ts';
 import { compute } from '../../experiments/suite/compute.ts';
 import { optimizers } from '../../experiments/suite/optimizers.ts';
+import { saturation } from '../../experiments/suite/saturation.ts';
 
 let backend: BackendChoice;
 beforeAll(async () => {
@@ -80,6 +81,21 @@ describe('activation derivatives', () => {
   it('the sigmoid derivative peaks at 1/4, which is why stacked sigmoids shrink gradients', () => {
     expect(ACTIVATION_FUNCTIONS.sigmoid.df(0)).toBeCloseTo(0.25, 12);
     expect(ACTIVATION_FUNCTIONS.relu.df(3)).toBe(1);
+  });
+});
+
+describe('saturation (smoke)', () => {
+  it('records every epoch on validation and each hidden layer\'s mean activation and gradient when probed', { timeout: 600_000 }, async () => {
+    const result = await runExperiment(saturation, { profile: 'smoke', backend });
+    const c = saturation.configs.smoke;
+    for (const rate of c.rates) {
+      expect(result.rows.filter((r) => r.kind === 'epoch' && r.rate === rate)).toHaveLength(c.epochs);
+      const top = result.rows.filter((r) => r.kind === 'activation' && r.rate === rate && r.layer === c.depth);
+      expect(top.map((r) => r.epoch)).toEqual([0, ...Array.from({ length: c.epochs }, (_, i) => i + 1)]);
+      // A sigmoid's output, and so its mean, lies in (0, 1).
+      for (const r of top) expect(r.meanActivation as number).toBeGreaterThan(0), expect(r.meanActivation as number).toBeLessThan(1);
+      expect(result.summary[`finalValAccuracy.${rate}`]).toBe(result.rows.filter((r) => r.kind === 'epoch' && r.rate === rate).at(-1)!.valAccuracy);
+    }
   });
 });
 
