@@ -40,10 +40,10 @@ interface OptimizersUnit {
  * 2013), so its sweep sits a decade below plain SGD's: the two grids cover the same effective steps.
  */
 const OPTIMIZERS: NamedOptimizer[] = [
-  { name: 'sgd', label: 'SGD', rates: [0.01, 0.03, 0.1, 0.3] },
-  { name: 'momentum', label: 'SGD with momentum 0.9', rates: [0.001, 0.003, 0.01, 0.03] },
-  { name: 'rmsprop', label: 'RMSProp', rates: [0.0001, 0.0003, 0.001, 0.003] },
-  { name: 'adam', label: 'Adam', rates: [0.0001, 0.0003, 0.001, 0.003] },
+  { name: 'sgd', label: 'SGD', rates: [0.01, 0.03, 0.1, 0.3, 1] },
+  { name: 'momentum', label: 'SGD with momentum 0.9', rates: [0.001, 0.003, 0.01, 0.03, 0.1] },
+  { name: 'rmsprop', label: 'RMSProp', rates: [0.0001, 0.0003, 0.001, 0.003, 0.01] },
+  { name: 'adam', label: 'Adam', rates: [0.0001, 0.0003, 0.001, 0.003, 0.01] },
 ];
 const network: ModelSpec = { kind: 'mlp', hidden: [256, 256], activation: 'relu' };
 

@@ -24,6 +24,11 @@ export function summarizeActivations(config: ActivationsConfig, rows: Row[], tim
       for (const rate of config.rates) summary[`sweep.${activation}.${depth}.${rate}`] = finalValidation(rows, (r) => of(r, rate), epochs, seeds);
       const best = bestRate(rows, config.rates, of, epochs, seeds);
       summary[`bestRate.${activation}.${depth}`] = best;
+      // Where every rate left the network at chance there is no best rate, only the first of equals.
+      const atChance = config.rates.every((rate) => summary[`sweep.${activation}.${depth}.${rate}`]! < 0.2);
+      summary[`untrainedAtEveryRate.${activation}.${depth}`] = atChance ? 1 : 0;
+      if (atChance) notes.push(`${activation}, ${depth} hidden layers: at chance after ${epochs} epochs at every rate of the sweep.`);
+      else if (best === config.rates.at(-1) || best === config.rates[0]) notes.push(`${activation}, ${depth} hidden layers: the best rate, ${best}, is at the edge of the sweep.`);
       for (const [setting, rate] of [['best', best], ['shared', config.sharedRate]] as const) {
         const where = (r: Row) => of(r, rate);
         const key = `${setting}.${activation}.${depth}`;
