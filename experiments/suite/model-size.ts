@@ -37,7 +37,7 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
   configs: {
     smoke: { widths: [8, 32], sizes: [100, 300], seeds: [1], testSize: 500, optimizer: adam, ...training, stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 } },
     quick: { widths: [8, 32, 128, 512], sizes: [300, 3000, 55000], seeds: [1], testSize: 10000, optimizer: adam, ...training, stopping: { ...STOPPING, patience: 2 } },
-    full: { widths: [8, 32, 128, 512], sizes: [300, 1000, 3000, 10000, 55000], seeds: [1, 2, 3], testSize: 10000, optimizer: adam, ...training },
+    full: { widths: [8, 32, 128, 512], sizes: [300, 1000, 3000, 10000], seeds: [1, 2, 3], testSize: 10000, optimizer: adam, ...training },
   },
 
   units(config) {
