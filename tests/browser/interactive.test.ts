@@ -20,6 +20,11 @@ async function open(path: string, viewport = { width: 1280, height: 800 }) {
 
 async function makeInteractive(page: Page, id: string) {
   const figure = page.locator(`figure.chart[data-chart="${id}"]`);
+  // Say where the browser is if the chart is not there (seen once on a heavily loaded machine).
+  if ((await figure.count()) === 0) {
+    const where = await page.evaluate(() => `${location.href} "${document.title}" (${document.readyState}, ${document.documentElement.outerHTML.length} characters)`);
+    throw new Error(`No chart "${id}" on ${where}`);
+  }
   await figure.scrollIntoViewIfNeeded();
   await figure.locator('.chart-canvas').hover();
   await page.waitForSelector(`figure.chart[data-chart="${id}"][data-interactive="ready"]`, { timeout: 30_000 });
