@@ -1,14 +1,26 @@
 /** Charts for `history` (curated facts): dataset sizes and accelerator throughput over the years. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
+import { citationLabel, keyOfCitation } from '../lib/references.ts';
 import { formatCount } from './format.ts';
 import type { ChartBuild } from './types.ts';
 
+/** A curated row's source as its bibliography label ("Russakovsky et al. 2015"), checked against the bibliography. */
+function sourceLabel(source: unknown): string {
+  return citationLabel(keyOfCitation(String(source), 'generated/history.json'));
+}
+
+/** "Sources: A; B." — each distinct source once, in the order of the rows. */
+function sourcesSentence(labels: string[]): string {
+  return ` Sources: ${[...new Set(labels)].join('; ')} (full references on the references page).`;
+}
+
 export function datasetSizes(result: ResultFile): ChartBuild {
-  const data = result.rows.filter((r) => r.kind === 'dataset').map((r) => ({ name: String(r.name), year: Number(r.year), examples: Number(r.examples), source: String(r.source) }));
+  const data = result.rows.filter((r) => r.kind === 'dataset').map((r) => ({ name: String(r.name), year: Number(r.year), examples: Number(r.examples), source: sourceLabel(r.source) }));
   const description =
     `Labelled training examples in landmark image datasets, by year (log scale): ` +
     data.map((d) => `${d.name} (${d.year}) ${formatCount(d.examples)}`).join(', ') +
-    '. Curated from the cited sources, not measured.';
+    '. Curated from the cited sources, not measured.' +
+    sourcesSentence(data.map((d) => d.source));
   return {
     description,
     spec: {
@@ -42,13 +54,14 @@ export function datasetSizes(result: ResultFile): ChartBuild {
 export function acceleratorThroughput(result: ResultFile): ChartBuild {
   const data = result.rows
     .filter((r) => r.kind === 'accelerator')
-    .map((r) => ({ name: String(r.name), year: Number(r.year), tflops: Number(r.tflops), precision: String(r.precision).startsWith('FP32') ? 'FP32' : 'FP16 / tensor cores', detail: String(r.precision), source: String(r.source) }));
+    .map((r) => ({ name: String(r.name), year: Number(r.year), tflops: Number(r.tflops), precision: String(r.precision).startsWith('FP32') ? 'FP32' : 'FP16 / tensor cores', detail: String(r.precision), source: sourceLabel(r.source) }));
   const fp32 = data.filter((d) => d.precision === 'FP32');
   const description =
     `Peak throughput of NVIDIA GPUs by year, in trillions of operations per second (log scale), ` +
     `32-bit floating point and half-precision tensor-core figures shown apart: ` +
     data.map((d) => `${d.name} (${d.year}) ${d.tflops} TFLOPS ${d.detail}`).join('; ') +
-    `. In 32-bit arithmetic alone, from ${fp32[0]?.tflops} to ${fp32.at(-1)?.tflops} TFLOPS. Vendor datasheet figures, not measured.`;
+    `. In 32-bit arithmetic alone, from ${fp32[0]?.tflops} to ${fp32.at(-1)?.tflops} TFLOPS. Vendor datasheet figures, not measured.` +
+    sourcesSentence(data.map((d) => d.source));
   return {
     description,
     spec: {
