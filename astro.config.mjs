@@ -29,6 +29,7 @@ export default defineConfig({
         { label: 'Overview', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
         { label: 'Reproduce these results', link: '/reproduce/' },
+        { label: 'Glossary', link: '/glossary/' },
         { label: 'References', link: '/references/' },
       ],
     }),
