@@ -16,19 +16,31 @@ function roundNumbers(value: string): string {
   return value.replace(/-?\d+\.\d{2,}/g, (n) => String(Math.round(Number(n) * 10) / 10));
 }
 
+/** A path this long is a line or an area through many points: whole units draw it as well. */
+const LONG_PATH = 120;
+
+function roundPath(d: string): string {
+  return d.length < LONG_PATH ? d : d.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n))));
+}
+
 /**
- * Makes the SVG small enough to inline in the page: numbers rounded, attributes that state defaults
- * dropped, the font named once on the root rather than on every label, and the per-mark ARIA tree left
- * out (`aria: false` at compile): the static chart is one image whose text alternative is the chart's
- * written description, given by the <Chart> component. The interactive view has Vega's full ARIA tree.
+ * Makes the SVG small enough to inline in the page: numbers rounded (lines and areas to whole units),
+ * class names and attributes that state defaults dropped, the font named once on the root rather than
+ * on every label, and the per-mark ARIA tree left out (`aria: false` at compile): the static chart is
+ * one image whose text alternative is the chart's written description, given by the <Chart> component.
+ * The interactive view has Vega's full ARIA tree.
  */
 export function compactSvg(svg: string, font: string): string {
   const escapedFont = font.replaceAll('"', '&quot;');
   return svg
     .replace(/="([^"]*)"/g, (_, value: string) => `="${roundNumbers(value)}"`)
+    .replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${roundPath(d)}"`)
     .replace(/ (?:opacity|stroke-opacity|fill-opacity)="1"| pointer-events="none"| stroke-miterlimit="4"/g, '')
     .replaceAll(` font-family="${escapedFont}"`, '')
     .replace(/<path class="(?:background|foreground)" aria-hidden="true" d="(?:M0,0h0v0h0Z)?"(?: display="none")?\/>/g, '')
+    // Vega's class names serve its own event handling and styles, neither of which a static picture has.
+    .replace(/ class="[^"]*"/g, '')
+    .replaceAll(' transform="translate(0,0)"', '')
     // Inside one image the marks need no roles of their own (and axe reads a graphics role without a
     // name as an image missing its alternative).
     .replace(/ (?:role|aria-roledescription|aria-hidden)="[^"]*"/g, '')
