@@ -194,7 +194,15 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
       };
       await Promise.all(Array.from({ length: jobs }, lane));
     } finally {
-      await pool.destroy();
+      // Tinypool unrefs its idle children and gives each a second between SIGTERM and SIGKILL. A worker
+      // whose main thread is held (a WebGPU device under load, measured) outlives the SIGTERM, and with
+      // nothing else pending this process would end right there, mid-await, without writing its result.
+      const keepAlive = setInterval(() => {}, 1000);
+      try {
+        await pool.destroy();
+      } finally {
+        clearInterval(keepAlive);
+      }
     }
   }
   if (failures.length) throw new RunFailure(failures, done, selected.length);
