@@ -13,7 +13,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFastWasmKernels } from '../../experiments/lib/wasm-kernels.ts';
 import { trainTrial } from '../../experiments/lib/protocol.ts';
 import { buildModel, lossOf, modelInputs } from '../../experiments/lib/models.ts';
-import { CLASSES, type Split } from '../../experiments/lib/mnist.ts';
+import { CLASSES, headOfSplit, type Split } from '../../experiments/lib/mnist.ts';
 import { createRng, deriveSeed } from '../../experiments/lib/random.ts';
 import { score, train } from '../../experiments/lib/train.ts';
 import { decodePack, isGzip } from './pack.ts';
@@ -103,7 +103,8 @@ async function run(request: RunRequest): Promise<void> {
   ]);
   const { trial } = request;
   if (trainSet.count !== trial.m) throw new Error(`${request.packs.train}: ${trainSet.count} images, the run needs ${trial.m}.`);
-  const testSet: Split = { ...test, count: Math.min(test.count, trial.testSize) };
+  // Rows are scored on the first testSize test images (trial.ts: headOfSplit of the test set).
+  const testSet = headOfSplit(test, trial.testSize);
   post({ type: 'phase', phase: 'training' });
   const validationInputs = await modelInputs(trial.spec, validation);
   const testInputs = await modelInputs(trial.spec, testSet);
