@@ -21,14 +21,14 @@ export const charts = {
     experiment: 'scale',
     title: 'How much better each model does on its training images than on new ones',
     caption:
-      'Training accuracy minus test accuracy, mean over seeds. A gap near zero means the model fits the images it learned from no better than new ones: it has no spare capacity for more data to fill.',
+      'Training accuracy minus test accuracy, mean over seeds. A gap near zero means the model does no better on the images it learned from than on new ones. Read it with the training accuracy (in the tooltip): a linear model closes the gap because its training accuracy falls to meet its test accuracy — it has no capacity left — while the CNN closes it near 100% on both.',
     build: generalisationGap,
   },
   'small-data-seeds': {
     experiment: 'small-data',
-    title: 'With little data, the luck of the draw decides',
+    title: 'With little data, each draw of the training images gives a different score',
     caption:
-      'Each dot is one model trained on one random draw of the training images (one seed); the bar is the mean. Where the dots of two models overlap, which one "wins" depends on the draw.',
+      'Each dot is one model trained on one random draw of the training images (one seed), until its validation loss stopped improving; the bar is the mean. Where the dots of two models overlap, which of the two comes out ahead depends on the draw.',
     build: seedSpread,
   },
   'model-size-curves': {
