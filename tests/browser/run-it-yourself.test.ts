@@ -113,7 +113,7 @@ describe('Run it yourself, data-scale chart', () => {
     await page.waitForSelector('figure.chart[data-chart="scale-learning-curves"][data-interactive="ready"]');
     await expect.poll(() => figure.locator('.chart-live svg').textContent(), { timeout: PATIENCE }).toContain('Your run');
     expect(await figure.locator('.chart-description').textContent()).toMatch(/Your run.*test accuracy/);
-    expect(await section(page, 'scale').locator('.run-result').textContent(), { timeout: PATIENCE }).toContain('Your run');
+    expect(await section(page, 'scale').locator('.run-result').textContent()).toContain('Your run');
     // The address holds the configuration that ran.
     expect(new URL(page.url()).searchParams.get('model')).toBe(SMALL.model);
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [] });
