@@ -67,7 +67,9 @@ export function citationLabel(key: string, where = 'The bibliography'): string {
   bibEntry(key, where);
   let label = labels.get(key);
   if (!label) {
-    const text = String(cite().format('citation', { ...STYLE, format: 'text', entry: key }));
+    // citation-js's CitationOptions type requires the cited-before/after lists; empty ones change nothing.
+    const options = { ...STYLE, format: 'text' as const, entry: key, citationsPre: [], citationsPost: [] };
+    const text = String(cite().format('citation', options));
     label = text.replace(/^\(|\)$/g, '').replace(/, (\d{4}[a-z]?)$/, ' $1');
     labels.set(key, label);
   }
