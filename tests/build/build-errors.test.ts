@@ -56,7 +56,10 @@ describe('build errors', () => {
   it('a lesson listing an unknown chart in its frontmatter fails the build, naming the lesson and the field', () => {
     const dir = copySite();
     const path = join(dir, lesson);
-    writeFileSync(path, readFileSync(path, 'utf8').replace('charts: [scale-learning-curves]', 'charts: [scale-learning-curvez]'));
+    const original = readFileSync(path, 'utf8');
+    const broken = original.replace(/^charts: \[scale-learning-curves\b/m, 'charts: [scale-learning-curvez');
+    expect(broken, 'the lesson must list scale-learning-curves first for this test').not.toBe(original);
+    writeFileSync(path, broken);
     const { status, output } = build(dir);
     expect(status).not.toBe(0);
     expect(output).toContain('lessons/traditional-algorithms-plateau.mdx');
