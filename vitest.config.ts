@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           testTimeout: 120_000,
+          // Experiments at the smoke profile (several trials to convergence) run in beforeAll hooks.
+          hookTimeout: 600_000,
         },
       },
       {
