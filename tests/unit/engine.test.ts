@@ -121,7 +121,8 @@ describe('divergence', () => {
     expect(diverged.length).toBeGreaterThan(0);
     for (const row of diverged) {
       expect(row.testAccuracy).toBeNull();
-      expect(row.finalLoss).toBeNull();
+      expect(row.trainLoss).toBeNull();
+      expect(row.valLoss).toBeNull();
     }
     expect(result.summary.diverged).toBe(diverged.length);
     expect(result.notes.join(' ')).toMatch(/diverged/);
