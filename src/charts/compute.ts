@@ -35,6 +35,8 @@ function absent(result: ResultFile): string {
   return missing.length ? ` Not measured, because this machine does not have them: ${missing.join(', ')}.` : '';
 }
 
+const MODEL_COLORS = ['#0072B2', '#D55E00', '#009E73'];
+
 function dots(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay', title: string, description: string): ChartBuild {
   const data = measurements(result).filter((d) => d[field] !== null);
   const models = [...new Set(data.map((d) => d.model))];
@@ -49,11 +51,18 @@ function dots(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay
       // Dots, not bars: on a log scale a bar has no zero to start from. Hollow dots are projections.
       mark: { type: 'point', size: 80, strokeWidth: 2 },
       encoding: {
-        y: { field: 'backend', type: 'nominal', title: null, sort: '-x' },
+        // A backend's name on one line and its hardware in brackets on the next: long labels would take
+        // half of a phone's width from the plot.
+        y: { field: 'backend', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 240, labelExpr: "split(replace(datum.label, ' (', '\\n('), '\\n')" } },
         yOffset: { field: 'model', sort: models },
-        x: { field, type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title },
-        color: { field: 'model', type: 'nominal', sort: models, title: 'Model', scale: { range: ['#0072B2', '#D55E00', '#009E73'] } },
-        fillOpacity: { field: 'how', type: 'nominal', scale: { domain: ['measured', 'projected from throughput'], range: [1, 0] }, title: null },
+        x: { field, type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: [title, '(log scale)'] },
+        color: { field: 'model', type: 'nominal', sort: models, title: 'Model', scale: { range: MODEL_COLORS } },
+        // The ring that stays when a projected dot's fill is cleared (the theme's points are filled, strokeless).
+        stroke: { field: 'model', type: 'nominal', sort: models, title: 'Model', scale: { range: MODEL_COLORS } },
+        // Throughput is measured on every backend; only a run to the target can be a projection.
+        ...(field === 'experimentsPerDay' && {
+          fillOpacity: { field: 'how', type: 'nominal', scale: { domain: ['measured', 'projected from throughput'], range: [1, 0] }, title: null },
+        }),
         tooltip: [
           { field: 'backend', title: 'Backend' },
           { field: 'model', title: 'Model' },
@@ -74,7 +83,7 @@ export function throughput(result: ResultFile): ChartBuild {
     `Training throughput in samples per second (log scale) for each model on each backend measured on this machine: ` +
     data.map((d) => `${d.backend}, ${d.model}: ${formatCount(d.samplesPerSecond)}`).join('; ') +
     `.${absent(result)}`;
-  return dots(result, 'samplesPerSecond', 'Training samples per second (log scale)', description);
+  return dots(result, 'samplesPerSecond', 'Training samples per second', description);
 }
 
 export function experimentsPerDay(result: ResultFile): ChartBuild {
@@ -83,5 +92,5 @@ export function experimentsPerDay(result: ResultFile): ChartBuild {
     `How many times a day one full training run — each model trained on ${formatCount(Number(result.config.m))} images to its target validation accuracy — fits on each backend (log scale; hollow dots are projected from throughput, filled ones measured): ` +
     data.map((d) => `${d.backend}, ${d.model}: ${formatCount(d.experimentsPerDay!)} (${d.how})`).join('; ') +
     `.${absent(result)}`;
-  return dots(result, 'experimentsPerDay', 'Experiments per day (log scale)', description);
+  return dots(result, 'experimentsPerDay', 'Experiments per day', description);
 }

@@ -14,6 +14,9 @@ function sourcesSentence(labels: string[]): string {
   return ` Sources: ${[...new Set(labels)].join('; ')} (full references on the references page).`;
 }
 
+/** The middle of the dataset chart's years: names of later datasets go to the left of their point. */
+const LABEL_SIDE_YEAR = 2005;
+
 export function datasetSizes(result: ResultFile): ChartBuild {
   const data = result.rows.filter((r) => r.kind === 'dataset').map((r) => ({ name: String(r.name), year: Number(r.year), examples: Number(r.examples), source: sourceLabel(r.source) }));
   const description =
@@ -45,7 +48,18 @@ export function datasetSizes(result: ResultFile): ChartBuild {
             ],
           },
         },
-        { mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 12, color: 'currentColor' }, encoding: { text: { field: 'name' } } },
+        // Names to the right of their point in the first half of the years and to the left in the second,
+        // so that none runs past the plot (a wider picture is drawn smaller on a phone).
+        {
+          transform: [{ filter: `datum.year < ${LABEL_SIDE_YEAR}` }],
+          mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 12, color: 'currentColor' },
+          encoding: { text: { field: 'name' } },
+        },
+        {
+          transform: [{ filter: `datum.year >= ${LABEL_SIDE_YEAR}` }],
+          mark: { type: 'text', align: 'right', dx: -8, dy: -8, fontSize: 12, color: 'currentColor' },
+          encoding: { text: { field: 'name' } },
+        },
       ],
     },
   };

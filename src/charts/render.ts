@@ -2,14 +2,26 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { withWidth } from './size.ts';
+import { useFontMetrics } from './text-width.ts';
 import { chartConfig } from './theme.ts';
 
+useFontMetrics();
+
 /**
- * Plot width of the one static rendering of each chart. The SVG keeps its viewBox and scales to its box,
- * so its 12 px labels read as about 8 px on a 320 px phone and 10 px on a 390 px one, and the box is
- * capped on wide screens (see src/styles/charts.css) so they never grow past about 16 px.
+ * Plot width of the one static rendering of each chart, before it is fitted to PICTURE_WIDTH.
  */
 export const STATIC_WIDTH = 360;
+
+/**
+ * Widest whole picture (plot, axes, legend and labels) of a static chart. The SVG keeps its viewBox and
+ * scales to its box, so on a 320 px phone (a 288 px column) its 12 px labels read as at least 8.6 px,
+ * and the box is capped on wide screens (see src/styles/charts.css) so they never grow past about 16 px.
+ * A chart whose axis titles, long category names or point labels reach past the plot gets a narrower plot.
+ */
+export const PICTURE_WIDTH = 400;
+
+/** The narrowest plot a chart is given while fitting its picture. */
+const MIN_PLOT_WIDTH = 160;
 
 /** Attribute values Vega writes with every digit a double has; a tenth of a pixel is plenty on screen. */
 function roundNumbers(value: string): string {
@@ -54,7 +66,28 @@ export function compactSvg(svg: string, font: string): string {
  */
 const STATIC_CONFIG = { ...chartConfig, aria: false, legend: { ...chartConfig.legend, columns: 1 } };
 
-export async function renderSvg(spec: TopLevelSpec, width: number = STATIC_WIDTH): Promise<string> {
+/** The drawn width of a rendered SVG, from its viewBox. */
+export function pictureWidth(svg: string): number {
+  const match = /^<svg[^>]* viewBox="0 0 ([\d.]+) [\d.]+"/.exec(svg);
+  if (!match) throw new Error('Rendered chart has no viewBox.');
+  return Number(match[1]);
+}
+
+/**
+ * The static rendering of a chart: plotted `width` wide, then narrowed until the whole picture is at
+ * most `maxPicture` wide (a few passes at most: the axes may change with the width).
+ */
+export async function renderSvg(spec: TopLevelSpec, width: number = STATIC_WIDTH, maxPicture = PICTURE_WIDTH): Promise<string> {
+  let plotWidth = width;
+  let svg = await renderSvgAt(spec, plotWidth);
+  for (let attempt = 0; attempt < 4 && pictureWidth(svg) > maxPicture && plotWidth > MIN_PLOT_WIDTH; attempt++) {
+    plotWidth = Math.max(MIN_PLOT_WIDTH, plotWidth - Math.ceil(pictureWidth(svg) - maxPicture));
+    svg = await renderSvgAt(spec, plotWidth);
+  }
+  return svg;
+}
+
+async function renderSvgAt(spec: TopLevelSpec, width: number): Promise<string> {
   const staticSpec = withWidth(spec, width);
   const vegaSpec = compile(staticSpec, { config: STATIC_CONFIG }).spec;
   const view = new View(parse(vegaSpec), { renderer: 'none' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { charts, chartIds, getChart } from '../../src/charts/index.ts';
-import { renderSvg } from '../../src/charts/render.ts';
+import { PICTURE_WIDTH, pictureWidth, renderSvg } from '../../src/charts/render.ts';
+import { textWidth } from '../../src/charts/text-width.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
 import { loadResult } from '../../src/lib/results.ts';
 
@@ -25,12 +26,31 @@ describe.each(chartIds)('chart %s built from the committed results', (id) => {
 
   it('renders to an SVG with drawn marks and a scalable viewBox, at desktop and phone widths', async () => {
     for (const width of [560, 280]) {
-      const svg = await renderSvg(spec, width);
+      const svg = await renderSvg(spec, width, Infinity);
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toMatch(/viewBox="0 0 [\d.]+ [\d.]+"/);
       expect(svg).not.toMatch(/^<svg[^>]* width="/);
       expect((svg.match(/<path[^>]*d="M[^"]+"/g) ?? []).length).toBeGreaterThan(2);
     }
+  });
+
+  it(`draws its static picture at most ${PICTURE_WIDTH} px wide, so its labels stay legible on a phone`, async () => {
+    const width = pictureWidth(await renderSvg(spec));
+    expect(width).toBeLessThanOrEqual(PICTURE_WIDTH);
+    // Fitting narrows the plot; it must not leave a sliver.
+    expect(width).toBeGreaterThan(PICTURE_WIDTH / 2);
+  });
+
+  it('draws no mark that is invisible (cleared fill and no stroke)', async () => {
+    const svg = await renderSvg(spec);
+    const invisible = (svg.match(/<path [^>]*>/g) ?? []).filter((p) => /fill-opacity="0"/.test(p) && !/ stroke="(?!none|transparent)/.test(p));
+    expect(invisible).toEqual([]);
+  });
+
+  it('cuts no label short in its static picture', async () => {
+    const svg = await renderSvg(spec);
+    const cut = [...svg.matchAll(/>([^<>]*\u2026)</g)].map((m) => m[1]);
+    expect(cut).toEqual([]);
   });
 });
 
@@ -42,6 +62,22 @@ describe('the learning-curve chart', () => {
     const values = (spec.data as { values: unknown[] }).values;
     expect(values.length).toBe(result.rows.filter((r) => typeof r.testAccuracy === 'number').length);
     expect(description).toContain(new Intl.NumberFormat('en-GB').format(result.summary['m.largest']!));
+  });
+});
+
+describe('text widths for build-time rendering', () => {
+  it('measures sans-serif text near its real width, not at 0.8 em a character', () => {
+    const label = 'Convolutional network (LeNet-style)';
+    const width = textWidth({ fontSize: 12 }, label);
+    expect(width).toBeGreaterThan(0.4 * 12 * label.length);
+    expect(width).toBeLessThan(0.6 * 12 * label.length);
+  });
+
+  it('grows with size and weight, stops at the limit, and reads empty text as zero', () => {
+    expect(textWidth({ fontSize: 24 }, 'Model')).toBeCloseTo(2 * textWidth({ fontSize: 12 }, 'Model'), 5);
+    expect(textWidth({ fontSize: 12, fontWeight: 600 }, 'Model')).toBeGreaterThan(textWidth({ fontSize: 12 }, 'Model'));
+    expect(textWidth({ fontSize: 12, limit: 50 }, 'Kernel SVM (RBF, 4,000 random features)')).toBe(50);
+    expect(textWidth({ fontSize: 12 }, '  ')).toBe(0);
   });
 });
 
