@@ -1,6 +1,7 @@
 /** Charts for `compute`: training throughput per backend and model, and experiments per day. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount } from './format.ts';
+import { WRAP_LABEL_EXPR } from './size.ts';
 import type { ChartBuild } from './types.ts';
 
 /** Backends in words a reader knows: "cpu" is tfjs's name for plain JavaScript, which runs on the CPU like WebAssembly does. */
@@ -8,7 +9,8 @@ export function backendName(backend: string, hardware?: unknown): string {
   if (backend === 'wasm') return 'WebAssembly (one CPU core)';
   if (backend === 'cpu') return 'plain JavaScript (one CPU core)';
   if (backend === 'tensorflow') return 'native TensorFlow';
-  if (backend === 'webgpu') return hardware === 'software' ? 'WebGPU, software adapter (CPU)' : 'WebGPU (GPU)';
+  // Short enough to sit on two lines beside a phone-sized plot; the lessons say what a software adapter is.
+  if (backend === 'webgpu') return hardware === 'software' ? 'WebGPU (software adapter)' : 'WebGPU (GPU)';
   return backend;
 }
 
@@ -53,9 +55,10 @@ function dots(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay
       encoding: {
         // A backend's name on one line and its hardware in brackets on the next: long labels would take
         // half of a phone's width from the plot.
-        y: { field: 'backend', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 240, labelExpr: "split(replace(datum.label, ' (', '\\n('), '\\n')" } },
+        y: { field: 'backend', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 240, labelExpr: WRAP_LABEL_EXPR } },
         yOffset: { field: 'model', sort: models },
-        x: { field, type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: [title, '(log scale)'] },
+        // Anchored at the plot's right end, so a title wider than a phone-sized plot reaches under the labels.
+        x: { field, type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s', titleAnchor: 'end', labelOverlap: 'greedy', labelSeparation: 4 }, title: [title, '(log scale)'] },
         color: { field: 'model', type: 'nominal', sort: models, title: 'Model', scale: { range: MODEL_COLORS } },
         // The ring that stays when a projected dot's fill is cleared (the theme's points are filled, strokeless).
         stroke: { field: 'model', type: 'nominal', sort: models, title: 'Model', scale: { range: MODEL_COLORS } },

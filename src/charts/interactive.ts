@@ -20,7 +20,7 @@
  */
 import type { View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import { withWidth } from './size.ts';
+import { withWidth, wrapLegendLabels } from './size.ts';
 import { chartConfig } from './theme.ts';
 
 /**
@@ -64,9 +64,14 @@ export function chartView(id: string): Promise<View> {
   return view;
 }
 
-/** Single views say `width: 'container'` and follow their box by themselves; faceted ones need help. */
-function isFaceted(spec: TopLevelSpec): boolean {
-  return 'facet' in spec && 'spec' in spec;
+/**
+ * The signal that holds a view's plot width: a faceted view's panels share `child_width`.
+ * Every view is laid out at a fixed plot width and corrected by measurement (see followWidth), rather than
+ * left to `width: 'container'`: Vega fits the plot to its container but not the axis titles and legends
+ * around it, which were cut off at the box's edge on a phone.
+ */
+function widthSignal(spec: TopLevelSpec): 'width' | 'child_width' {
+  return 'facet' in spec && 'spec' in spec ? 'child_width' : 'width';
 }
 
 async function fetchSpec(url: string): Promise<TopLevelSpec> {
@@ -83,10 +88,9 @@ async function upgrade(figure: HTMLElement): Promise<View> {
   figure.dataset.interactive = 'loading';
   try {
     const [{ default: embed }, published] = await Promise.all([import('vega-embed'), fetchSpec(specUrl)]);
-    const faceted = isFaceted(published);
-    const spec = faceted ? withWidth(published, canvas.clientWidth) : published;
+    const spec = withWidth(wrapLegendLabels(published), canvas.clientWidth);
     // Drawn inside the box, over the static chart and hidden, so that it measures the real width; the
-    // static chart goes only once the live one has drawn, and never disappears early.
+    // static chart goes only once the live one has drawn and fits its box, and never disappears early.
     const target = document.createElement('div');
     target.className = 'chart-live chart-live-pending';
     canvas.append(target);
@@ -97,10 +101,9 @@ async function upgrade(figure: HTMLElement): Promise<View> {
       tooltip: { theme: 'custom' },
     });
     await view.runAsync();
+    await followWidth(canvas, target, view, widthSignal(published));
     canvas.querySelector('.chart-static')?.remove();
     target.classList.remove('chart-live-pending');
-    await view.resize().runAsync();
-    if (faceted) await followWidth(canvas, target, view);
     figure.dataset.interactive = 'ready';
     figure.dispatchEvent(new CustomEvent<ChartInteractiveDetail>('chart:interactive', { bubbles: true, detail: { id, view } }));
     return view;
@@ -111,18 +114,20 @@ async function upgrade(figure: HTMLElement): Promise<View> {
 }
 
 /**
- * A faceted view's panels take the width its box leaves after the row headers and axes: measured on the
- * drawn SVG and corrected (twice at most: the axes may change with the width), now and on every resize.
+ * The plot takes the width its box leaves after the axes, their titles and the legends: measured on the
+ * drawn SVG (which grows to hold all of them) and corrected, a few times at most since the axes may change
+ * with the width; now and on every resize of the box.
  */
-function followWidth(canvas: HTMLElement, target: HTMLElement, view: View): Promise<void> {
+function followWidth(canvas: HTMLElement, target: HTMLElement, view: View, signal: 'width' | 'child_width'): Promise<void> {
   let running = Promise.resolve();
   const fit = async () => {
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 4; attempt++) {
       const drawn = target.querySelector('svg')?.width.baseVal.value;
       const excess = (drawn ?? 0) - canvas.clientWidth;
-      if (!drawn || !canvas.clientWidth || Math.abs(excess) < 1) return;
-      view.signal('child_width', Math.max(120, Number(view.signal('child_width')) - excess));
+      if (!drawn || !canvas.clientWidth || (excess <= 0 && excess > -2)) return;
+      view.signal(signal, Math.max(MIN_PLOT_WIDTH, Number(view.signal(signal)) - Math.ceil(excess)));
       await view.resize().runAsync();
+      if (Number(view.signal(signal)) <= MIN_PLOT_WIDTH) return;
     }
   };
   new ResizeObserver(() => {
@@ -130,6 +135,9 @@ function followWidth(canvas: HTMLElement, target: HTMLElement, view: View): Prom
   }).observe(canvas);
   return (running = running.then(fit));
 }
+
+/** The narrowest plot the live view is given while fitting its box. */
+const MIN_PLOT_WIDTH = 120;
 
 /** Loads each chart's interactive view the first time a reader points at it, touches it or focuses it. */
 export function enhanceCharts(): void {

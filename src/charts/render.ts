@@ -1,7 +1,7 @@
 /** Build-time rendering: Vega-Lite → Vega → static SVG, no browser and no canvas package needed. */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { withWidth } from './size.ts';
+import { withWidth, wrapLegendLabels } from './size.ts';
 import { useFontMetrics } from './text-width.ts';
 import { chartConfig } from './theme.ts';
 
@@ -59,12 +59,8 @@ export function compactSvg(svg: string, font: string): string {
     .replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 font-family="${escapedFont}"`);
 }
 
-/**
- * The static rendering's own settings: no per-mark ARIA tree (see compactSvg), and legends in one
- * column, so that a legend with long names does not make the picture wider than its plot (the wider the
- * picture, the smaller it is drawn on a phone). The live chart keeps the theme's two columns.
- */
-const STATIC_CONFIG = { ...chartConfig, aria: false, legend: { ...chartConfig.legend, columns: 1 } };
+/** The static rendering's own settings: no per-mark ARIA tree (see compactSvg). */
+const STATIC_CONFIG = { ...chartConfig, aria: false };
 
 /** The drawn width of a rendered SVG, from its viewBox. */
 export function pictureWidth(svg: string): number {
@@ -88,7 +84,7 @@ export async function renderSvg(spec: TopLevelSpec, width: number = STATIC_WIDTH
 }
 
 async function renderSvgAt(spec: TopLevelSpec, width: number): Promise<string> {
-  const staticSpec = withWidth(spec, width);
+  const staticSpec = withWidth(wrapLegendLabels(spec), width);
   const vegaSpec = compile(staticSpec, { config: STATIC_CONFIG }).spec;
   const view = new View(parse(vegaSpec), { renderer: 'none' });
   try {

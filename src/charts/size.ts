@@ -14,3 +14,42 @@ export function withWidth(spec: TopLevelSpec, width: number): TopLevelSpec {
   }
   return { ...spec, width } as TopLevelSpec;
 }
+
+/** Labels longer than this break before their bracket. */
+const WRAP_LONGER_THAN = 24;
+
+/**
+ * A label expression that puts a long label's bracket on a second line ("Kernel SVM (RBF, 4,000 random
+ * features)" becomes "Kernel SVM" over "(RBF, 4,000 random features)"), or, with no bracket, what follows
+ * its " + ". On a phone a one-line label that long is wider than the space beside the plot's axis,
+ * whatever the plot's width.
+ */
+export const WRAP_LABEL_EXPR =
+  `length(datum.label) > ${WRAP_LONGER_THAN} ? split(indexof(datum.label, ' (') > 0 ? ` +
+  `replace(datum.label, ' (', '\\n(') : replace(datum.label, ' + ', ' +\\n'), '\\n') : datum.label`;
+
+/** Encoding channels that draw a legend. */
+const LEGEND_CHANNELS = ['color', 'fill', 'stroke', 'shape', 'strokeDash', 'size', 'opacity'];
+
+/** The spec with WRAP_LABEL_EXPR on every legend that has no label expression of its own (and is not turned off). */
+export function wrapLegendLabels(spec: TopLevelSpec): TopLevelSpec {
+  return wrap(spec) as TopLevelSpec;
+}
+
+function wrap(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(wrap);
+  if (!node || typeof node !== 'object') return node;
+  const copy: Record<string, unknown> = { ...(node as Record<string, unknown>) };
+  for (const key of ['layer', 'spec', 'hconcat', 'vconcat', 'concat']) if (key in copy) copy[key] = wrap(copy[key]);
+  const encoding = copy.encoding as Record<string, { field?: unknown; legend?: Record<string, unknown> | null }> | undefined;
+  if (encoding) {
+    copy.encoding = Object.fromEntries(
+      Object.entries(encoding).map(([channel, def]) =>
+        LEGEND_CHANNELS.includes(channel) && def?.field !== undefined && def.legend !== null && !def.legend?.labelExpr
+          ? [channel, { ...def, legend: { ...def.legend, labelExpr: WRAP_LABEL_EXPR } }]
+          : [channel, def],
+      ),
+    );
+  }
+  return copy;
+}

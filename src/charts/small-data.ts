@@ -37,7 +37,7 @@ export function seedSpread(result: ResultFile): ChartBuild {
       encoding: {
         x: { field: 'm', type: 'ordinal', sort: sizes, axis: { labelAngle: 0 }, title: 'Labelled training images' },
         xOffset: { field: 'label', sort: labels },
-        color: { field: 'label', type: 'nominal', sort: labels, title: 'Model', legend: { columns: 1, labelLimit: 400 } },
+        color: { field: 'label', type: 'nominal', sort: labels, title: 'Model', legend: { labelLimit: 400 } },
       },
       layer: [
         {

@@ -36,7 +36,9 @@ export const chartConfig: Config = {
     titleFontSize: 12,
     orient: 'bottom',
     direction: 'vertical',
-    columns: 2,
+    // One column: two columns of long model names are wider than a phone, and a live chart that turns
+    // from a phone's portrait to landscape (or back) keeps the legend it was drawn with.
+    columns: 1,
     symbolStrokeWidth: 3,
     // The band layer is translucent; the legend should show the line colour at full strength.
     symbolOpacity: 1,

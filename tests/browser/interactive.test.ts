@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser, watch } from './browser.ts';
+import { sitePages } from './pages.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
@@ -42,7 +43,7 @@ async function widths(page: Page, id: string) {
 }
 
 describe.each([
-  ['a single view (width from its container)', '/lessons/traditional-algorithms-plateau/', 'scale-learning-curves'],
+  ['a single view', '/lessons/traditional-algorithms-plateau/', 'scale-learning-curves'],
   ['a faceted view', '/lessons/sigmoid-to-relu/', 'activations-training'],
 ])('the interactive chart, %s', (_, path, id) => {
   it('takes the width of its box and lays out again on resize and rotation', async () => {
@@ -132,5 +133,36 @@ describe('the interactive chart', () => {
     expect(result.legend).toContain('Your run');
     expect(problems.consoleErrors).toEqual([]);
     await context.close();
+  });
+});
+
+describe('every interactive chart on a 320 px phone', () => {
+  it('fits its box: no text cut off at the edge of its picture, no picture wider than its box, no page scrolling sideways', async () => {
+    const pages = await sitePages(browser(), baseUrl);
+    const misfits: string[] = [];
+    let charts = 0;
+    for (const url of pages) {
+      const { context: phone, page, problems } = await open(url.replace(baseUrl, ''), { width: 320, height: 740 });
+      for (const id of await page.$$eval('figure.chart', (figures) => figures.map((f) => (f as HTMLElement).dataset.chart!))) {
+        await makeInteractive(page, id);
+        charts++;
+        const fit = await page.locator(`figure.chart[data-chart="${id}"]`).evaluate((figure) => {
+          const box = figure.querySelector<HTMLElement>('.chart-canvas')!;
+          const svg = figure.querySelector<SVGSVGElement>('.chart-live svg')!.getBoundingClientRect();
+          const cut = [...figure.querySelectorAll<SVGTextElement>('.chart-live svg text')]
+            .filter((t) => {
+              const b = t.getBoundingClientRect();
+              return b.width > 0 && (b.left < svg.left - 1 || b.right > svg.right + 1 || b.top < svg.top - 1 || b.bottom > svg.bottom + 1);
+            })
+            .map((t) => t.textContent);
+          return { box: box.clientWidth, svg: svg.width, cut, page: document.documentElement.scrollWidth - window.innerWidth };
+        });
+        if (fit.svg > fit.box + 1 || fit.cut.length || fit.page > 0) misfits.push(`${url} ${id}: picture ${Math.round(fit.svg)} px in a ${fit.box} px box, page ${fit.page} px too wide, cut: ${fit.cut.join(' | ')}`);
+      }
+      expect(problems.consoleErrors).toEqual([]);
+      await phone.close();
+    }
+    expect(charts).toBeGreaterThan(10);
+    expect(misfits).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
+import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { charts, chartIds, getChart } from '../../src/charts/index.ts';
 import { PICTURE_WIDTH, pictureWidth, renderSvg } from '../../src/charts/render.ts';
+import { WRAP_LABEL_EXPR, wrapLegendLabels } from '../../src/charts/size.ts';
 import { textWidth } from '../../src/charts/text-width.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
 import { loadResult } from '../../src/lib/results.ts';
@@ -78,6 +80,33 @@ describe('text widths for build-time rendering', () => {
     expect(textWidth({ fontSize: 12, fontWeight: 600 }, 'Model')).toBeGreaterThan(textWidth({ fontSize: 12 }, 'Model'));
     expect(textWidth({ fontSize: 12, limit: 50 }, 'Kernel SVM (RBF, 4,000 random features)')).toBe(50);
     expect(textWidth({ fontSize: 12 }, '  ')).toBe(0);
+  });
+});
+
+describe('long legend labels', () => {
+  const labels = ['Linear SVM', 'Kernel SVM (RBF, 4,000 random features)', 'Hand-engineered features + logistic regression'];
+  const spec = {
+    data: { values: labels.map((label, i) => ({ label, x: i, y: i })) },
+    layer: [{ mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'label', type: 'nominal' } } }],
+  } as unknown as TopLevelSpec;
+
+  it('break before their bracket, or after their " + ", and short ones stay on one line', async () => {
+    const svg = await renderSvg(wrapLegendLabels(spec));
+    expect(svg).toContain('<tspan>Kernel SVM</tspan><tspan x="0" dy="14">(RBF, 4,000 random features)</tspan>');
+    expect(svg).toContain('<tspan>Hand-engineered features +</tspan><tspan x="0" dy="14">logistic regression</tspan>');
+    expect(svg).toMatch(/>Linear SVM<\/text>/);
+  });
+
+  it('are wrapped in layers and facets, but not where a legend is off or has its own label expression', () => {
+    const faceted = {
+      facet: { row: { field: 'row' } },
+      spec: { layer: [{ mark: 'line', encoding: { color: { field: 'a' }, shape: { field: 'b', legend: null }, strokeDash: { field: 'c', legend: { labelExpr: 'datum.label' } }, x: { field: 'x' } } }] },
+    } as unknown as TopLevelSpec;
+    const encoding = (wrapLegendLabels(faceted) as unknown as { spec: { layer: { encoding: Record<string, { legend?: { labelExpr?: string } | null }> }[] } }).spec.layer[0]!.encoding;
+    expect(encoding.color!.legend!.labelExpr).toBe(WRAP_LABEL_EXPR);
+    expect(encoding.shape!.legend).toBeNull();
+    expect(encoding.strokeDash!.legend!.labelExpr).toBe('datum.label');
+    expect(encoding.x!.legend).toBeUndefined();
   });
 });
 
