@@ -1,7 +1,7 @@
 /**
- * Gives a spec a concrete width. Single-view specs say `width: 'container'`, which Vega-Lite cannot
- * resolve without a page (build-time rendering) nor apply to faceted specs; both renderers call this
- * with the width they have.
+ * Layout of a published spec for the width a renderer has: a concrete plot width (single-view specs say
+ * `width: 'container'`, which neither renderer uses: see src/charts/render.ts and interactive.ts, which
+ * then fit the whole picture to their width), and long legend labels on two lines.
  */
 import type { TopLevelSpec } from 'vega-lite';
 
