@@ -28,11 +28,53 @@ function roundNumbers(value: string): string {
   return value.replace(/-?\d+\.\d{2,}/g, (n) => String(Math.round(Number(n) * 10) / 10));
 }
 
-/** A path this long is a line or an area through many points: whole units draw it as well. */
+/** A path this long is a line or an area through many points. */
 const LONG_PATH = 120;
 
+/** How far (in drawn pixels) a simplified line may stray from the exact one: under a quarter pixel. */
+const LINE_TOLERANCE = 0.25;
+
+/**
+ * A long polyline (`M x,y L x,y … [Z]`, what Vega draws for lines and bands) keeps only the points that
+ * matter (Ramer–Douglas–Peucker, within LINE_TOLERANCE) at a tenth of a pixel: straight runs cost two
+ * points, and curves stay smooth when the picture is drawn larger than its size. Other long paths are
+ * rounded to whole pixels.
+ */
 function roundPath(d: string): string {
-  return d.length < LONG_PATH ? d : d.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n))));
+  if (d.length < LONG_PATH) return d;
+  const polyline = /^M(-?[\d.]+),(-?[\d.]+)((?:L-?[\d.]+,-?[\d.]+)*)(Z?)$/.exec(d);
+  if (!polyline) return d.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n))));
+  const points: [number, number][] = [[Number(polyline[1]), Number(polyline[2])]];
+  for (const [, x, y] of polyline[3]!.matchAll(/L(-?[\d.]+),(-?[\d.]+)/g)) points.push([Number(x), Number(y)]);
+  const kept = simplify(points, LINE_TOLERANCE);
+  const tenth = (v: number) => String(Math.round(v * 10) / 10);
+  return kept.map(([x, y], i) => `${i ? 'L' : 'M'}${tenth(x)},${tenth(y)}`).join('') + polyline[4];
+}
+
+/** Ramer–Douglas–Peucker: the fewest of `points` whose polyline stays within `tolerance` of all of them. */
+export function simplify(points: [number, number][], tolerance: number): [number, number][] {
+  if (points.length < 3) return points;
+  const keep = new Array<boolean>(points.length).fill(false);
+  keep[0] = keep[points.length - 1] = true;
+  const stack: [number, number][] = [[0, points.length - 1]];
+  while (stack.length) {
+    const [first, last] = stack.pop()!;
+    const [x1, y1] = points[first]!;
+    const [x2, y2] = points[last]!;
+    const length = Math.hypot(x2 - x1, y2 - y1);
+    let farthest = -1;
+    let distance = tolerance;
+    for (let i = first + 1; i < last; i++) {
+      const [x, y] = points[i]!;
+      const d = length === 0 ? Math.hypot(x - x1, y - y1) : Math.abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length;
+      if (d > distance) [farthest, distance] = [i, d];
+    }
+    if (farthest > 0) {
+      keep[farthest] = true;
+      stack.push([first, farthest], [farthest, last]);
+    }
+  }
+  return points.filter((_, i) => keep[i]);
 }
 
 /**

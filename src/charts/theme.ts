@@ -6,7 +6,8 @@
 import type { Config } from 'vega-lite';
 
 /** Okabe–Ito-inspired, darkened/lightened into the band that reads on white and on near-black. */
-export const SERIES_COLORS = ['#0072B2', '#D55E00', '#009E73', '#A0569C', '#8A7400', '#D03A63'] as const;
+// Eight, because the learning curves compare eight models: with fewer, two of them shared a colour.
+export const SERIES_COLORS = ['#0072B2', '#D55E00', '#009E73', '#A0569C', '#8A7400', '#D03A63', '#808080', '#1F9AB0'] as const;
 
 /** Starlight's page backgrounds: white in light mode, hsl(224 10% 10%) in dark mode. */
 export const BACKGROUNDS = { light: '#ffffff', dark: '#17181c' } as const;

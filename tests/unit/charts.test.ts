@@ -15,6 +15,14 @@ describe('chart registry', () => {
   });
 });
 
+/** Every colour encoding by a field, in a spec's layers and facets. */
+function colorEncodings(node: unknown): { field: string; scale?: { range?: unknown[] } }[] {
+  if (!node || typeof node !== 'object') return [];
+  const { encoding, layer, spec } = node as { encoding?: { color?: { field?: string; scale?: { range?: unknown[] } } }; layer?: unknown[]; spec?: unknown };
+  const own = encoding?.color?.field ? [{ field: encoding.color.field, scale: encoding.color.scale }] : [];
+  return [...own, ...(layer ?? []).flatMap(colorEncodings), ...colorEncodings(spec)];
+}
+
 describe.each(chartIds)('chart %s built from the committed results', (id) => {
   const chart = charts[id];
   const result = loadResult(chart.experiment);
@@ -47,6 +55,14 @@ describe.each(chartIds)('chart %s built from the committed results', (id) => {
     const svg = await renderSvg(spec);
     const invisible = (svg.match(/<path [^>]*>/g) ?? []).filter((p) => /fill-opacity="0"/.test(p) && !/ stroke="(?!none|transparent)/.test(p));
     expect(invisible).toEqual([]);
+  });
+
+  it('gives every series a colour of its own', () => {
+    const values = ((spec.data as { values?: Record<string, unknown>[] } | undefined)?.values ?? []);
+    for (const color of colorEncodings(spec)) {
+      const series = new Set(values.map((row) => row[color.field])).size;
+      expect(series, `${id}: ${series} values of "${color.field}"`).toBeLessThanOrEqual(color.scale?.range?.length ?? SERIES_COLORS.length);
+    }
   });
 
   it('cuts no label short in its static picture', async () => {
