@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { charts, chartIds, getChart } from '../../src/charts/index.ts';
-import { PICTURE_WIDTH, pictureWidth, renderSvg } from '../../src/charts/render.ts';
+import { PICTURE_WIDTH, pictureWidth, renderSvg, simplify } from '../../src/charts/render.ts';
 import { WRAP_LABEL_EXPR, wrapLegendLabels } from '../../src/charts/size.ts';
 import { textWidth } from '../../src/charts/text-width.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
@@ -96,6 +96,25 @@ describe('text widths for build-time rendering', () => {
     expect(textWidth({ fontSize: 12, fontWeight: 600 }, 'Model')).toBeGreaterThan(textWidth({ fontSize: 12 }, 'Model'));
     expect(textWidth({ fontSize: 12, limit: 50 }, 'Kernel SVM (RBF, 4,000 random features)')).toBe(50);
     expect(textWidth({ fontSize: 12 }, '  ')).toBe(0);
+  });
+});
+
+describe('line simplification', () => {
+  it('keeps the two ends of a straight run and every point a curve needs to stay within the tolerance', () => {
+    const straight = Array.from({ length: 50 }, (_, i) => [i * 2, 100 - i] as [number, number]);
+    expect(simplify(straight, 0.25)).toEqual([straight[0], straight[49]]);
+    const curve = Array.from({ length: 200 }, (_, i) => [i, 100 / (1 + Math.exp(-(i - 100) / 15))] as [number, number]);
+    const kept = simplify(curve, 0.25);
+    expect(kept.length).toBeLessThan(60);
+    expect(kept[0]).toEqual(curve[0]);
+    expect(kept.at(-1)).toEqual(curve.at(-1));
+    // Every dropped point lies within the tolerance of the segment that replaced it.
+    for (const [x, y] of curve) {
+      const j = kept.findIndex(([kx]) => kx >= x);
+      if (kept[j]![0] === x) continue;
+      const [[x1, y1], [x2, y2]] = [kept[j - 1]!, kept[j]!];
+      expect(Math.abs(y - (y1 + ((y2 - y1) * (x - x1)) / (x2 - x1)))).toBeLessThan(0.5);
+    }
   });
 });
 
