@@ -46,7 +46,9 @@ export const chartConfig: Config = {
     labelLimit: 320,
   },
   title: { color: 'currentColor' },
-  range: { category: [...SERIES_COLORS] },
+  // A series past the palette (a reader's own run added to the eight-model chart) takes the page's text
+  // colour rather than wrapping round to the first model's.
+  range: { category: [...SERIES_COLORS, 'currentColor'] },
   line: { strokeWidth: 2.5 },
   point: { size: 45, filled: true },
 };

@@ -125,12 +125,16 @@ describe('the interactive chart', () => {
       const first = JSON.parse(JSON.stringify(view.data('results')[0])) as Record<string, unknown>;
       await view.insert('results', [{ ...first, label: 'Your run', model: 'yours' }]).runAsync();
       const legend = [...document.querySelectorAll('figure.chart .chart-live svg .role-legend-label text')].map((t) => t.textContent);
-      return { id, before, after: view.data('results').length, legend };
+      // The added series' colour: its own, not the first model's wrapped round (eight models fill the palette).
+      const symbols = [...document.querySelectorAll<SVGPathElement>('figure.chart .chart-live svg .role-legend-symbol path')].map((p) => getComputedStyle(p).fill);
+      return { id, before, after: view.data('results').length, legend, symbols };
     });
     expect(result.id).toBe('scale-learning-curves');
     expect(result.before).toBeGreaterThan(0);
     expect(result.after).toBe(result.before + 1);
     expect(result.legend).toContain('Your run');
+    const yours = result.symbols[result.legend.indexOf('Your run')];
+    expect(result.symbols.filter((fill) => fill === yours)).toHaveLength(1);
     expect(problems.consoleErrors).toEqual([]);
     await context.close();
   });
