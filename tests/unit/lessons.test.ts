@@ -3,6 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+/** The components that sit inside a sentence; a `Derived` may hold an arrow function (`=>`). */
+const INLINE_COMPONENTS = /<(Value|Cited|Derived|Cite)\b(?:=>|[^>])*\/>/g;
+const INLINE_COMPONENT = new RegExp(INLINE_COMPONENTS.source);
+
 const dir = 'src/content/docs';
 const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.mdx')).map((f) => join(dir, f));
 const lessons = files.filter((f) => f.includes('/lessons/'));
@@ -13,10 +17,10 @@ describe('lesson sources', () => {
     expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
-  it.each(files)('%s never puts an inline number component alone on a line (MDX would make it a block)', (file) => {
+  it.each(files)('%s never puts an inline component (a number or a citation) alone on a line (MDX would make it a block)', (file) => {
     const alone = readFileSync(file, 'utf8')
       .split('\n')
-      .filter((line) => /^\s*<(Value|Cited)\b[^>]*\/>\s*$/.test(line));
+      .filter((line) => INLINE_COMPONENT.test(line) && line.replace(INLINE_COMPONENTS, '').trim() === '');
     expect(alone).toEqual([]);
   });
 
@@ -24,7 +28,7 @@ describe('lesson sources', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/<Chart id="/);
     // Percentages typed into prose would not follow the data; they must come from <Value> or <Cited>.
-    const prose = text.replace(/<(Value|Cited)\b[^>]*\/>/g, '').replace(/^---[\s\S]*?---/, '');
+    const prose = text.replace(INLINE_COMPONENTS, '').replace(/^---[\s\S]*?---/, '');
     expect(prose.match(/\d+(\.\d+)?\s?%/g) ?? []).toEqual([]);
   });
 });
