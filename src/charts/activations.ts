@@ -2,7 +2,7 @@
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatPercent } from './format.ts';
 import { meanAndRange } from './spread.ts';
-import type { ChartBuild } from './types.ts';
+import { chartHead, type ChartBuild } from './types.ts';
 
 const ORDER = ['sigmoid', 'tanh', 'relu'];
 const depthLabel = (d: number) => `${d} hidden layer${d === 1 ? '' : 's'}`;
@@ -47,12 +47,9 @@ export function validationCurves(setting: Setting) {
     return {
       description,
       spec: {
-        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        description,
-        data: { values: data },
+        ...chartHead(description, data),
         facet: { row: { field: 'depthLabel', type: 'ordinal', sort: depths.map(depthLabel), title: null, header: facetHeader } },
         spec: {
-          width: 'container',
           height: 140,
           transform: [meanAndRange('valAccuracy', ['activation', 'curve', 'depthLabel', 'epoch'])],
           encoding: {
@@ -100,12 +97,9 @@ export function rateSweep(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      data: { values: data },
+      ...chartHead(description, data),
       facet: { row: { field: 'depthLabel', type: 'ordinal', sort: depths.map(depthLabel), title: null, header: facetHeader } },
       spec: {
-        width: 'container',
         height: 120,
         mark: { type: 'line', point: true },
         encoding: {
@@ -139,11 +133,8 @@ export function gradientNorms(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description, data),
       height: 260,
-      data: { values: data },
       mark: { type: 'line', point: true },
       encoding: {
         x: { field: 'layer', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Layer (1 = nearest the input)' },
@@ -173,12 +164,9 @@ export function activationFunctions(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      data: { values: data },
+      ...chartHead(description, data),
       facet: { row: { field: 'what', type: 'nominal', sort: ['the function f(x)', "its slope f′(x)"], title: null, header: { labelColor: 'currentColor', labelFontSize: 13, labelAngle: 0, labelAlign: 'left', labelOrient: 'top' } } },
       spec: {
-        width: 'container',
         height: 150,
         mark: { type: 'line', strokeWidth: 2.5 },
         encoding: {

@@ -2,7 +2,7 @@
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount } from './format.ts';
 import { WRAP_LABEL_EXPR } from './size.ts';
-import type { ChartBuild } from './types.ts';
+import { chartHead, type ChartBuild } from './types.ts';
 
 /** Backends in words a reader knows: "cpu" is tfjs's name for plain JavaScript, which runs on the CPU like WebAssembly does. */
 export function backendName(backend: string, hardware?: unknown): string {
@@ -45,11 +45,8 @@ function dots(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description, data),
       height: { step: 22 },
-      data: { values: data },
       // Dots, not bars: on a log scale a bar has no zero to start from. Hollow dots are projections.
       mark: { type: 'point', size: 80, strokeWidth: 2 },
       encoding: {

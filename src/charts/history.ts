@@ -2,7 +2,7 @@
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { citationLabel, keyOfCitation } from '../lib/references.ts';
 import { formatCount } from './format.ts';
-import type { ChartBuild } from './types.ts';
+import { chartHead, type ChartBuild } from './types.ts';
 
 /** A curated row's source as its bibliography label ("Russakovsky et al. 2015"), checked against the bibliography. */
 function sourceLabel(source: unknown): string {
@@ -27,11 +27,8 @@ export function datasetSizes(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description, data),
       height: 260,
-      data: { values: data },
       encoding: {
         x: { field: 'year', type: 'quantitative', scale: { domain: [1996, 2014], nice: false }, axis: { format: 'd', tickCount: 5 }, title: 'Year published' },
         y: { field: 'examples', type: 'quantitative', scale: { type: 'log', domain: [10000, 3000000] }, axis: { format: '~s' }, title: 'Training examples (log scale)' },
@@ -79,11 +76,8 @@ export function acceleratorThroughput(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description, data),
       height: 280,
-      data: { values: data },
       encoding: {
         x: { field: 'year', type: 'quantitative', scale: { domain: [2009, 2023], nice: false }, axis: { format: 'd', tickCount: 5 }, title: 'Year' },
         y: { field: 'tflops', type: 'quantitative', scale: { type: 'log' }, title: 'Peak TFLOPS (log scale)' },

@@ -67,8 +67,8 @@ export function chartView(id: string): Promise<View> {
 /**
  * The signal that holds a view's plot width: a faceted view's panels share `child_width`.
  * Every view is laid out at a fixed plot width and corrected by measurement (see followWidth), rather than
- * left to `width: 'container'`: Vega fits the plot to its container but not the axis titles and legends
- * around it, which were cut off at the box's edge on a phone.
+ * Vega-Lite's `width: 'container'`, which fits the plot to its container but not the axis titles and
+ * legends around it (they were cut off at the box's edge on a phone).
  */
 function widthSignal(spec: TopLevelSpec): 'width' | 'child_width' {
   return 'facet' in spec && 'spec' in spec ? 'child_width' : 'width';

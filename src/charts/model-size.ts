@@ -3,7 +3,7 @@ import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount, formatPercent } from './format.ts';
 import { SERIES_COLORS } from './theme.ts';
 import { meanAndRange } from './spread.ts';
-import type { ChartBuild } from './types.ts';
+import { chartHead, type ChartBuild } from './types.ts';
 
 export function accuracyByParameters(result: ResultFile): ChartBuild {
   const data = result.rows
@@ -27,11 +27,8 @@ export function accuracyByParameters(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description, data),
       height: 300,
-      data: { values: data },
       encoding: {
         x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'Parameters (log scale)' },
         color: { field: 'mLabel', type: 'ordinal', sort: sizeLabels, title: 'Training set', scale: { domain: sizeLabels, range: SERIES_COLORS.slice(0, sizeLabels.length) } },

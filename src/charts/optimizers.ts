@@ -2,7 +2,7 @@
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatPercent } from './format.ts';
 import { meanAndRange } from './spread.ts';
-import type { ChartBuild } from './types.ts';
+import { chartHead, type ChartBuild } from './types.ts';
 
 export function accuracyCurves(result: ResultFile): ChartBuild {
   // Each optimiser at the learning rate that did best on validation.
@@ -24,9 +24,7 @@ export function accuracyCurves(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description),
       height: 300,
       layer: [
         {

@@ -1,7 +1,7 @@
 /** Charts for `saturation`: the long run of a deep sigmoid network — accuracy per epoch, and each hidden layer's mean activation. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatPercent } from './format.ts';
-import type { ChartBuild } from './types.ts';
+import { chartHead, type ChartBuild } from './types.ts';
 
 export function longRun(result: ResultFile): ChartBuild {
   const data = result.rows
@@ -20,11 +20,8 @@ export function longRun(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description, data),
       height: 260,
-      data: { values: data },
       mark: { type: 'line' },
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'Epoch' },
@@ -56,11 +53,8 @@ export function hiddenActivations(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description, data),
       height: 240,
-      data: { values: data },
       mark: { type: 'line', point: { size: 16 } },
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'Epoch' },

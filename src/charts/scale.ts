@@ -1,7 +1,7 @@
 /** Chart specs for the `scale` experiment: the lecture's performance-vs-data chart, from real runs. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultFile } from '../../experiments/lib/schema.ts';
-import type { ChartBuild } from './types.ts';
+import { chartHead, type ChartBuild } from './types.ts';
 import { formatCount, formatPercent } from './format.ts';
 
 interface Point {
@@ -36,11 +36,8 @@ export function learningCurves(result: ResultFile): ChartBuild {
   const seeds = new Set(data.map((p) => p.seed)).size;
   const description = describeLearningCurves(data, labels, sizes, seeds);
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description,
-    width: 'container',
+    ...chartHead(description, data),
     height: 300,
-    data: { values: data },
     transform: [
       {
         aggregate: [
@@ -145,11 +142,8 @@ export function generalisationGap(result: ResultFile): ChartBuild {
       .join('; ') +
     '.';
   const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description,
-    width: 'container',
+    ...chartHead(description, data),
     height: 280,
-    data: { values: data },
     transform: [
       {
         aggregate: [

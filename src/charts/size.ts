@@ -1,7 +1,7 @@
 /**
- * Layout of a published spec for the width a renderer has: a concrete plot width (single-view specs say
- * `width: 'container'`, which neither renderer uses: see src/charts/render.ts and interactive.ts, which
- * then fit the whole picture to their width), and long legend labels on two lines.
+ * Layout of a published spec for the width a renderer has: a concrete plot width (the specs state none;
+ * src/charts/render.ts and interactive.ts then fit the whole picture to their width), and long legend
+ * labels on two lines.
  */
 import type { TopLevelSpec } from 'vega-lite';
 

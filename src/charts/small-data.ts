@@ -1,7 +1,7 @@
 /** Chart for `small-data`: every seed's accuracy at each small training-set size, per model. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount, formatPercent } from './format.ts';
-import type { ChartBuild } from './types.ts';
+import { chartHead, type ChartBuild } from './types.ts';
 
 export function seedSpread(result: ResultFile): ChartBuild {
   const data = result.rows
@@ -29,11 +29,8 @@ export function seedSpread(result: ResultFile): ChartBuild {
   return {
     description,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      description,
-      width: 'container',
+      ...chartHead(description, data),
       height: 300,
-      data: { values: data },
       encoding: {
         x: { field: 'm', type: 'ordinal', sort: sizes, axis: { labelAngle: 0 }, title: 'Labelled training images' },
         xOffset: { field: 'label', sort: labels },
