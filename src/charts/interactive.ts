@@ -20,7 +20,7 @@
  */
 import type { View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import { withWidth, wrapLegendLabels } from './size.ts';
+import { fittedPlotWidth, MIN_PLOT_WIDTH, withWidth, wrapLegendLabels } from './size.ts';
 import { chartConfig } from './theme.ts';
 
 /**
@@ -125,7 +125,7 @@ function followWidth(canvas: HTMLElement, target: HTMLElement, view: View, signa
       const drawn = target.querySelector('svg')?.width.baseVal.value;
       const excess = (drawn ?? 0) - canvas.clientWidth;
       if (!drawn || !canvas.clientWidth || (excess <= 0 && excess > -2)) return;
-      view.signal(signal, Math.max(MIN_PLOT_WIDTH, Number(view.signal(signal)) - Math.ceil(excess)));
+      view.signal(signal, fittedPlotWidth(Number(view.signal(signal)), drawn, canvas.clientWidth));
       await view.resize().runAsync();
       if (Number(view.signal(signal)) <= MIN_PLOT_WIDTH) return;
     }
@@ -135,9 +135,6 @@ function followWidth(canvas: HTMLElement, target: HTMLElement, view: View, signa
   }).observe(canvas);
   return (running = running.then(fit));
 }
-
-/** The narrowest plot the live view is given while fitting its box. */
-const MIN_PLOT_WIDTH = 120;
 
 /** Loads each chart's interactive view the first time a reader points at it, touches it or focuses it. */
 export function enhanceCharts(): void {

@@ -1,7 +1,7 @@
 /** Build-time rendering: Vega-Lite → Vega → static SVG, no browser and no canvas package needed. */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { withWidth, wrapLegendLabels } from './size.ts';
+import { fittedPlotWidth, MIN_PLOT_WIDTH, withWidth, wrapLegendLabels } from './size.ts';
 import { useFontMetrics } from './text-width.ts';
 import { chartConfig } from './theme.ts';
 
@@ -19,9 +19,6 @@ export const STATIC_WIDTH = 360;
  * A chart whose axis titles, long category names or point labels reach past the plot gets a narrower plot.
  */
 export const PICTURE_WIDTH = 400;
-
-/** The narrowest plot a chart is given while fitting its picture. */
-const MIN_PLOT_WIDTH = 160;
 
 /** Attribute values Vega writes with every digit a double has; a tenth of a pixel is plenty on screen. */
 function roundNumbers(value: string): string {
@@ -119,7 +116,7 @@ export async function renderSvg(spec: TopLevelSpec, width: number = STATIC_WIDTH
   let plotWidth = width;
   let svg = await renderSvgAt(spec, plotWidth);
   for (let attempt = 0; attempt < 4 && pictureWidth(svg) > maxPicture && plotWidth > MIN_PLOT_WIDTH; attempt++) {
-    plotWidth = Math.max(MIN_PLOT_WIDTH, plotWidth - Math.ceil(pictureWidth(svg) - maxPicture));
+    plotWidth = fittedPlotWidth(plotWidth, pictureWidth(svg), maxPicture);
     svg = await renderSvgAt(spec, plotWidth);
   }
   return svg;

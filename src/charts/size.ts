@@ -8,11 +8,22 @@ import type { TopLevelSpec } from 'vega-lite';
 /** Room for the row headers and axis of a faceted chart, taken from the inner width. */
 const FACET_GUTTER = 70;
 
+/** The narrowest plot a chart is given, however little room its box leaves. */
+export const MIN_PLOT_WIDTH = 120;
+
 export function withWidth(spec: TopLevelSpec, width: number): TopLevelSpec {
   if ('facet' in spec && 'spec' in spec) {
-    return { ...spec, spec: { ...spec.spec, width: Math.max(120, width - FACET_GUTTER) } } as TopLevelSpec;
+    return { ...spec, spec: { ...spec.spec, width: Math.max(MIN_PLOT_WIDTH, width - FACET_GUTTER) } } as TopLevelSpec;
   }
   return { ...spec, width } as TopLevelSpec;
+}
+
+/**
+ * One step of fitting a drawn chart to `target` pixels: its plot loses what the whole picture has too
+ * much (or gains what it lacks). Both renderers repeat it a few times, since the axes change with the width.
+ */
+export function fittedPlotWidth(plotWidth: number, pictureWidth: number, target: number): number {
+  return Math.max(MIN_PLOT_WIDTH, plotWidth - Math.ceil(pictureWidth - target));
 }
 
 /** Labels longer than this break before their bracket. */
