@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { charts, chartIds, getChart } from '../../src/charts/index.ts';
 import { PICTURE_WIDTH, pictureWidth, renderSvg, simplify } from '../../src/charts/render.ts';
-import { WRAP_LABEL_EXPR, wrapLegendLabels } from '../../src/charts/size.ts';
+import { fittedPlotWidth, MIN_PLOT_WIDTH, WRAP_LABEL_EXPR, wrapLegendLabels } from '../../src/charts/size.ts';
 import { textWidth } from '../../src/charts/text-width.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
 import { loadResult } from '../../src/lib/results.ts';
@@ -96,6 +96,14 @@ describe('text widths for build-time rendering', () => {
     expect(textWidth({ fontSize: 12, fontWeight: 600 }, 'Model')).toBeGreaterThan(textWidth({ fontSize: 12 }, 'Model'));
     expect(textWidth({ fontSize: 12, limit: 50 }, 'Kernel SVM (RBF, 4,000 random features)')).toBe(50);
     expect(textWidth({ fontSize: 12 }, '  ')).toBe(0);
+  });
+});
+
+describe('fitting a picture to its width', () => {
+  it('takes what the picture has too much from the plot, gives back what it lacks, and stops at the narrowest plot', () => {
+    expect(fittedPlotWidth(360, 437.5, 400)).toBe(322);
+    expect(fittedPlotWidth(300, 250, 288)).toBe(338);
+    expect(fittedPlotWidth(150, 600, 288)).toBe(MIN_PLOT_WIDTH);
   });
 });
 
