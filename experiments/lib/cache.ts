@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type { UnitResult } from './experiment.ts';
 import { mnistDirectory } from './mnist.ts';
+import { validateRows } from './rows.ts';
 
 const libDirectory = dirname(fileURLToPath(import.meta.url));
 const suiteDirectory = join(libDirectory, '..', 'suite');
@@ -50,13 +51,42 @@ export function codeVersion(experimentId: string): string {
   );
 }
 
+/** The MNIST files' bytes; an unreadable one (a directory, say) is named with its path. */
+function dataFiles(dir: string): { name: string; bytes: Buffer }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('-ubyte')).sort();
+  } catch (error) {
+    throw new Error(`${dir}: the MNIST directory cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  return names.map((name) => {
+    const path = join(dir, name);
+    try {
+      return { name, bytes: readFileSync(path) };
+    } catch (error) {
+      throw new Error(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    }
+  });
+}
+
+/** Each MNIST file's SHA-256, by name: what a result's provenance records of its data. */
+export function dataFileHashes(): Record<string, string> {
+  return JSON.parse(
+    remember(`files:${mnistDirectory()}`, () => JSON.stringify(Object.fromEntries(dataFiles(mnistDirectory()).map(({ name, bytes }) => [name, sha256(bytes)])))),
+  ) as Record<string, string>;
+}
+
 /** Hash of the bytes of the MNIST files, the only data the experiments read. */
 export function dataVersion(): string {
-  return remember('data:mnist', () => {
-    const dir = mnistDirectory();
-    const names = readdirSync(dir).filter((name) => name.endsWith('-ubyte')).sort();
-    return sha256(...names.flatMap((name) => [name, readFileSync(join(dir, name))]));
+  const dir = mnistDirectory();
+  return remember(`data:${dir}`, () => {
+    return sha256(...dataFiles(dir).flatMap(({ name, bytes }) => [name, bytes]));
   });
+}
+
+/** Hash of an experiment's config at one profile: what a shard records and a merge checks. */
+export function configVersion(config: unknown): string {
+  return sha256(JSON.stringify(config));
 }
 
 export interface UnitIdentity {
@@ -76,6 +106,26 @@ export function unitHash(identity: UnitIdentity): string {
   );
 }
 
+/** Why a cache entry was not used: it exists but cannot be trusted, so its unit runs again. */
+export interface DamagedEntry {
+  damaged: string;
+}
+
+/**
+ * Whether the rows can belong to the unit: every plain field the unit and a row share (m, seed, width,
+ * rate, activation…) has the same value, and a model object's name is the row's model.
+ */
+function disagreement(unit: Record<string, unknown>, rows: Record<string, unknown>[]): string | undefined {
+  for (const [field, expected] of Object.entries(unit)) {
+    if (field === 'key') continue;
+    const wanted = typeof expected === 'object' && expected !== null && 'name' in expected ? (expected as { name: unknown }).name : expected;
+    if (typeof wanted !== 'string' && typeof wanted !== 'number' && typeof wanted !== 'boolean') continue;
+    const odd = rows.findIndex((row) => field in row && row[field] !== wanted);
+    if (odd >= 0) return `rows[${odd}].${field} is ${JSON.stringify(rows[odd]![field])}, the unit's is ${JSON.stringify(wanted)}`;
+  }
+  return undefined;
+}
+
 export class UnitCache {
   constructor(private readonly directory: string) {}
 
@@ -83,23 +133,50 @@ export class UnitCache {
     return join(this.directory, experiment, `${hash}.json`);
   }
 
-  /** A cached result, or undefined when absent or unreadable (a damaged entry is simply re-run). */
-  get(experiment: string, hash: string): UnitResult | undefined {
+  /** The cache's directory, for messages. */
+  describe(): string {
+    return `the unit cache ${this.directory}`;
+  }
+
+  /**
+   * A cached result; undefined when there is none; `{ damaged }` when an entry exists but is not the
+   * one written for this unit (truncated, edited, emptied, another unit's rows, malformed rows): the
+   * caller re-runs the unit and says so. The checksum covers the result exactly as it was written.
+   */
+  get(experiment: string, hash: string, unit: { key: string } & Record<string, unknown>): UnitResult | DamagedEntry | undefined {
     const path = this.path(experiment, hash);
     if (!existsSync(path)) return undefined;
+    let entry: { hash?: unknown; key?: unknown; checksum?: unknown; result?: UnitResult };
     try {
-      const entry = JSON.parse(readFileSync(path, 'utf8')) as { hash: string; result: UnitResult };
-      return entry.hash === hash && Array.isArray(entry.result?.rows) ? entry.result : undefined;
-    } catch {
-      return undefined;
+      entry = JSON.parse(readFileSync(path, 'utf8')) as typeof entry;
+    } catch (error) {
+      return { damaged: `${path} is not valid JSON (${(error as Error).message})` };
     }
+    const result = entry.result;
+    if (entry.hash !== hash || entry.key !== unit.key) return { damaged: `${path} was written for another unit` };
+    if (!result || !Array.isArray(result.rows) || !Array.isArray(result.timings)) return { damaged: `${path} has no rows and timings` };
+    if (entry.checksum !== checksum(result)) return { damaged: `${path}: its content does not match its checksum (edited or damaged)` };
+    if (result.rows.length === 0) return { damaged: `${path} has no rows` };
+    try {
+      validateRows(experiment, result.rows, path);
+    } catch (error) {
+      return { damaged: (error as Error).message.split('\n')[0]! };
+    }
+    const odd = disagreement(unit, result.rows as Record<string, unknown>[]);
+    if (odd) return { damaged: `${path}: ${odd}` };
+    return result;
   }
 
   set(experiment: string, hash: string, key: string, result: UnitResult): void {
     const path = this.path(experiment, hash);
     mkdirSync(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ hash, key, result }));
+    writeFileSync(temporary, JSON.stringify({ hash, key, checksum: checksum(result), result }));
     renameSync(temporary, path);
   }
+}
+
+/** SHA-256 of a unit's result as JSON: JSON.stringify of what JSON.parse gave back is the same text. */
+function checksum(result: UnitResult): string {
+  return sha256(JSON.stringify(result));
 }

@@ -58,9 +58,25 @@ export function loadMnist(directory = mnistDirectory()): Mnist {
   return cached;
 }
 
-/** A seeded random subset of `size` examples (all of them when size ≥ count), in random order. */
-export function sampleSplit(split: Split, size: number, rng: Rng): Split {
-  const n = Math.min(size, split.count);
+/**
+ * Asking a split for more examples than it holds is an error, never a smaller set: rows would record
+ * the size asked for while training used fewer (a smaller MNIST copy through MNIST_DIR, say).
+ */
+export class DataSizeError extends Error {
+  override name = 'DataSizeError';
+}
+
+function checkSize(split: Split, size: number, what: string): void {
+  if (!Number.isInteger(size) || size < 0) throw new DataSizeError(`${what}: ${size} is not a number of images.`);
+  if (size > split.count) {
+    throw new DataSizeError(`${what}: needs ${size.toLocaleString('en-US')} images but holds only ${split.count.toLocaleString('en-US')}.`);
+  }
+}
+
+/** A seeded random subset of `size` examples, in random order; `what` names the split in errors. */
+export function sampleSplit(split: Split, size: number, rng: Rng, what = 'the split'): Split {
+  checkSize(split, size, what);
+  const n = size;
   const order = permutation(split.count, rng).subarray(0, n);
   const images = new Uint8Array(n * PIXELS);
   const labels = new Uint8Array(n);
@@ -71,9 +87,10 @@ export function sampleSplit(split: Split, size: number, rng: Rng): Split {
   return { images, labels, count: n };
 }
 
-/** The first `size` examples (the test set is used in its published order). */
-export function headOfSplit(split: Split, size: number): Split {
-  const n = Math.min(size, split.count);
+/** The first `size` examples (the test set is used in its published order); `what` names the split in errors. */
+export function headOfSplit(split: Split, size: number, what = 'the split'): Split {
+  checkSize(split, size, what);
+  const n = size;
   return { images: split.images.subarray(0, n * PIXELS), labels: split.labels.subarray(0, n), count: n };
 }
 

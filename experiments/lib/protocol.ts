@@ -13,7 +13,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { PIXELS, type Split } from './mnist.ts';
+import { DataSizeError, PIXELS, type Split } from './mnist.ts';
 import { buildModel, describeModel, lossOf, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { createRng, deriveSeed, permutation, type Rng } from './random.ts';
 import { score, train, type Scores } from './train.ts';
@@ -41,6 +41,8 @@ function take(split: Split, indices: Int32Array): Split {
 
 /** Carves the validation set out of the training images; the rest is the pool subsets are drawn from. */
 export function carveValidation(train: Split, size = VALIDATION_SIZE): ProtocolSplits {
+  // A pool of nothing would make every training subset fail; say why once, here.
+  if (train.count <= size) throw new DataSizeError(`the training images: ${train.count.toLocaleString('en-US')} cannot spare ${size.toLocaleString('en-US')} for validation and leave a training pool.`);
   const order = permutation(train.count, createRng(VALIDATION_SEED));
   const validationIndices = order.slice(0, size).sort();
   const poolIndices = order.slice(size).sort();

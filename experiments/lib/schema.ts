@@ -30,6 +30,18 @@ export const provenanceSchema = z.object({
   startedAt: z.iso.datetime(),
   durationSeconds: z.number().nonnegative(),
   seeds: z.array(z.number().int()),
+  /**
+   * The data the rows were made from: each MNIST file's SHA-256 and how many images it holds. Absent
+   * from files made before it was recorded.
+   */
+  data: z
+    .object({
+      source: z.string(),
+      files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+      trainImages: z.number().int().nonnegative(),
+      testImages: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
@@ -82,6 +94,8 @@ export const shardFileSchema = z.object({
   shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }),
   codeVersion: z.string(),
   dataVersion: z.string(),
+  /** Hash of the experiment's config at the shard's profile, as this checkout's code states it. */
+  configVersion: z.string(),
   units: z.array(
     z.object({
       key: z.string(),

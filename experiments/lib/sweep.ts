@@ -7,12 +7,13 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Row } from './schema.ts';
-import { headOfSplit, loadMnist, toFloatPixels, type Split } from './mnist.ts';
-import { protocolSplits, trialSubset } from './trial.ts';
+import { toFloatPixels, type Split } from './mnist.ts';
+import { protocolSplits, testHead, trialSubset } from './trial.ts';
 import { score, train } from './train.ts';
 import { createRng, deriveSeed } from './random.ts';
 
-let validationPixels: Float32Array | undefined;
+/** Pixels of the validation set, once per carve (keyed by the split, so MNIST_DIR elsewhere carves anew). */
+const validationPixels = new WeakMap<Split, Float32Array>();
 
 /** The training subset, validation and test sets of a comparison, as pixels. */
 export function comparisonData(m: number, seed: number, testSize: number) {
@@ -22,8 +23,8 @@ export function comparisonData(m: number, seed: number, testSize: number) {
     trainSet,
     inputs: toFloatPixels(trainSet),
     validation,
-    validationInputs: (validationPixels ??= toFloatPixels(validation)),
-    testSet: headOfSplit(loadMnist().test, testSize),
+    validationInputs: validationPixels.get(validation) ?? validationPixels.set(validation, toFloatPixels(validation)).get(validation)!,
+    testSet: testHead(testSize),
   };
 }
 

@@ -4,6 +4,16 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { CLASSES, toFloatPixels, type Split } from './mnist.ts';
 import { permutation, type Rng } from './random.ts';
 
+/**
+ * Training awaits only promises that are already settled, so without this the event loop would not turn
+ * for a whole unit: signal handlers (Ctrl-C, a CI cancel), a worker's lost parent and progress timers
+ * would all wait for it. A macrotask every YIELD_EVERY_MS of training lets them run; it changes no
+ * result. (setImmediate in Node; a zero timeout in the browser's worker.)
+ */
+const YIELD_EVERY_MS = 100;
+const macrotask = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
@@ -34,6 +44,7 @@ export async function train(model: tfl.LayersModel, data: Split, options: TrainO
   let steps = 0;
   let finalLoss = Number.NaN;
   let trainingSeconds = 0;
+  let lastYield = performance.now();
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     const epochStart = performance.now();
     const order = permutation(data.count, options.rng);
@@ -52,6 +63,10 @@ export async function train(model: tfl.LayersModel, data: Split, options: TrainO
       xt.dispose();
       yt.dispose();
       steps++;
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await macrotask();
+        lastYield = performance.now();
+      }
       if (!Number.isFinite(loss)) return { finalLoss: Number.NaN, diverged: true, steps };
       lossSum += loss;
     }

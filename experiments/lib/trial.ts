@@ -6,23 +6,31 @@
  */
 import type { UnitResult } from './experiment.ts';
 import { exactRbfSvm } from './kernel-svm.ts';
-import { headOfSplit, loadMnist, sampleSplit, type Split } from './mnist.ts';
+import { headOfSplit, loadMnist, mnistDirectory, sampleSplit, type Split } from './mnist.ts';
 import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
-import { carveValidation, trainTrial, type ProtocolSplits, type TrialOutcome, type TrialSpec } from './protocol.ts';
+import { carveValidation, trainTrial, VALIDATION_SIZE, type ProtocolSplits, type TrialOutcome, type TrialSpec } from './protocol.ts';
 import { createRng, deriveSeed } from './random.ts';
 import { expectedSamples, samplePrice, type NamedModel, type Training } from './zoo.ts';
 
 export type { TrialOutcome, TrialSpec } from './protocol.ts';
 
-let splits: ProtocolSplits | undefined;
-/** The validation set and the pool, carved once per process. */
+let splits: { directory: string; splits: ProtocolSplits } | undefined;
+/** The validation set and the pool, carved once per process (again if MNIST_DIR points elsewhere). */
 export function protocolSplits(): ProtocolSplits {
-  return (splits ??= carveValidation(loadMnist().train));
+  const mnist = loadMnist();
+  if (splits?.directory !== mnist.directory) splits = { directory: mnist.directory, splits: carveValidation(mnist.train) };
+  return splits.splits;
 }
 
 /** The training subset of a trial: depends on (seed, m) only, so every model at a seed sees the same images. */
 export function trialSubset(m: number, seed: number): Split {
-  return sampleSplit(protocolSplits().pool, m, createRng(deriveSeed(seed, 'sample', m)));
+  const what = `m = ${m}: the training pool (MNIST's training images in ${mnistDirectory()}, less the ${VALIDATION_SIZE.toLocaleString('en-US')} carved for validation)`;
+  return sampleSplit(protocolSplits().pool, m, createRng(deriveSeed(seed, 'sample', m)), what);
+}
+
+/** The first `size` test images, the set every trial is scored on once. */
+export function testHead(size: number): Split {
+  return headOfSplit(loadMnist().test, size, `the test set (MNIST's test images in ${mnistDirectory()})`);
 }
 
 const evaluationInputs = new Map<string, Promise<Float32Array>>();
@@ -31,7 +39,7 @@ const evaluationInputs = new Map<string, Promise<Float32Array>>();
  * model's input transform only (random Fourier features cost a 784×D product per image).
  */
 function inputsOnce(spec: ModelSpec, name: 'validation' | 'test', split: Split): Promise<Float32Array> {
-  const key = `${JSON.stringify(spec)}/${name}/${split.count}`;
+  const key = `${JSON.stringify(spec)}/${name}/${split.count}/${loadMnist().directory}`;
   let inputs = evaluationInputs.get(key);
   if (!inputs) evaluationInputs.set(key, (inputs = modelInputs(spec, split)));
   return inputs;
@@ -40,7 +48,7 @@ function inputsOnce(spec: ModelSpec, name: 'validation' | 'test', split: Split):
 export async function runTrial(trial: TrialSpec): Promise<TrialOutcome> {
   const { validation } = protocolSplits();
   const trainSet = trialSubset(trial.m, trial.seed);
-  const testSet = headOfSplit(loadMnist().test, trial.testSize);
+  const testSet = testHead(trial.testSize);
   if (trial.spec.kind === 'rbf-svm') {
     const svm = await exactRbfSvm(trainSet, validation, testSet, trial.spec.gammas, trial.spec.cost);
     return {

@@ -14,6 +14,10 @@ export interface UnitTask {
   backend: BackendRequest;
 }
 
+// The parent is gone (killed, or crashed): end now rather than finish a unit nobody will read. The
+// training loop yields to the event loop often enough for this to run within a fraction of a second.
+process.on('disconnect', () => process.exit(1));
+
 let backend: Promise<BackendChoice> | undefined;
 
 export default async function runUnitTask(task: UnitTask): Promise<UnitResult> {
