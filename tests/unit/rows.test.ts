@@ -1,0 +1,66 @@
+/** Row schemas (experiments/lib/rows.ts): every committed row passes; a wrong cell fails, naming file, row and field. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROW_SCHEMAS, validateRows } from '../../experiments/lib/rows.ts';
+import { ResultFileError } from '../../experiments/lib/schema.ts';
+import { experiments } from '../../experiments/suite/index.ts';
+
+const rowsOf = (id: string): Record<string, unknown>[] => JSON.parse(readFileSync(`generated/${id}.json`, 'utf8')).rows;
+
+describe('row schemas', () => {
+  it('has one for every experiment, and none for an experiment that does not exist', () => {
+    expect(Object.keys(ROW_SCHEMAS).sort()).toEqual(experiments.map((e) => e.id).sort());
+  });
+
+  it.each(experiments.map((e) => e.id))('%s: every committed row passes', (id) => {
+    const rows = rowsOf(id);
+    expect(validateRows(id, rows, `generated/${id}.json`)).toHaveLength(rows.length);
+  });
+
+  const cases: [string, string, (rows: Record<string, unknown>[]) => void, RegExp][] = [
+    ['a null accuracy of a trial that did not diverge', 'scale', (rows) => (rows[3]!.testAccuracy = null), /^generated\/scale\.json: rows\[3\] field testAccuracy is null, but the trial did not diverge/],
+    ['a string where a number belongs', 'scale', (rows) => (rows[5]!.testAccuracy = '0.9'), /rows\[5\] field testAccuracy is "0\.9": expected number, received string/],
+    ['an accuracy above 1', 'small-data', (rows) => (rows[0]!.valAccuracy = 91.2), /rows\[0\] field valAccuracy is 91\.2: Too big/],
+    ['a misspelled field', 'model-size', (rows) => {
+      rows[1]!.testAcuracy = rows[1]!.testAccuracy;
+      delete rows[1]!.testAccuracy;
+    }, /rows\[1\] field testAccuracy is absent.*rows\[1\] has unexpected field\(s\) testAcuracy/],
+    ['a fractional count', 'model-size', (rows) => (rows[0]!.epochsRun = 12.5), /rows\[0\] field epochsRun is 12\.5: expected int/],
+    ['an unknown row kind', 'activations', (rows) => (rows[0]!.kind = 'epochs'), /rows\[0\] field kind is "epochs", expected one of "epoch", "final", "gradient", "curve"/],
+    ['a null loss in an epoch of a sweep', 'optimizers', (rows) => (rows[0]!.trainLoss = null), /rows\[0\] field trainLoss is null/],
+    ['a test error that is not 1 − accuracy', 'scale', (rows) => (rows[0]!.testError = 0.5), /rows\[0\] field testError is 0\.5, but testAccuracy is/],
+    ['a compute row measured without a test accuracy', 'compute', (rows) => {
+      const measured = rows.find((r) => r.status === 'measured' && r.epochsToTarget !== null)!;
+      measured.testAccuracy = null;
+    }, /field testAccuracy must be null exactly when epochsToTarget is null/],
+    ['a curated year as a string', 'history', (rows) => (rows[0]!.year = '1998'), /rows\[0\] field year is "1998"/],
+  ];
+
+  it.each(cases)('refuses %s, naming the file, the row and the field, and how to fix it', (_, id, tamper, message) => {
+    const rows = rowsOf(id);
+    tamper(rows);
+    let error: unknown;
+    try {
+      validateRows(id, rows, `generated/${id}.json`);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ResultFileError);
+    const text = (error as Error).message;
+    expect(text).toMatch(message);
+    expect(text).toContain(`Fix: re-run the experiment (npm run experiments -- ${id})`);
+    expect(text).not.toContain('\n');
+  });
+
+  it('counts the bad rows beyond the first few it shows', () => {
+    const rows = rowsOf('scale');
+    for (const row of rows.slice(0, 10)) row.testAccuracy = null;
+    expect(() => validateRows('scale', rows, 'x.json')).toThrow(/\(10 bad rows of \d+\)/);
+  });
+
+  it('refuses an experiment id it does not know, listing the known ones', () => {
+    expect(() => validateRows('foo', [{}], 'generated/foo.json')).toThrow(
+      /^generated\/foo\.json: no experiment has the id "foo", so its rows cannot be checked \(known: scale, small-data, /,
+    );
+  });
+});
