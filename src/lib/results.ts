@@ -69,7 +69,7 @@ function checkSummary(result: ResultFile, shown: string): void {
   const summary = Object.fromEntries(Object.entries(derived.summary).filter(([, v]) => Number.isFinite(v)));
   const keys = [...new Set([...Object.keys(result.summary), ...Object.keys(summary)])];
   const differences = keys
-    .filter((key) => !Object.is(result.summary[key], summary[key]))
+    .filter((key) => result.summary[key] !== summary[key])
     .map((key) => `summary["${key}"] ${show(result.summary[key])} → ${show(summary[key])}`);
   const notes = Math.max(result.notes.length, derived.notes.length);
   for (let i = 0; i < notes; i++) {
