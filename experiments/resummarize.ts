@@ -9,28 +9,48 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { validateRows } from './lib/rows.ts';
 import { writeJsonAtomically } from './lib/runner.ts';
 import { parseResultFile, parseResultText } from './lib/schema.ts';
 import { experiments, findExperiment } from './suite/index.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { dir: { type: 'string', default: 'generated' } } });
-const ids = positionals.length ? positionals : experiments.map((e) => e.id);
+const known = experiments.map((e) => e.id);
+const usage = `accepted: experiment ids (${known.join(', ')}) and --dir DIR`;
+
+/** A wrong argument ends the run with one line naming it and what is accepted (exit status 2). */
+function refuse(message: string): never {
+  console.error(`resummarize: ${message}`);
+  process.exit(2);
+}
+
+let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: { dir: { type: 'string'; default: string } } }>>;
+try {
+  parsed = parseArgs({ allowPositionals: true, strict: true, options: { dir: { type: 'string', default: 'generated' } } });
+} catch (error) {
+  // node:util's messages name the flag, e.g. "Unknown option '--bogus'" or "Option '--dir <value>' argument missing".
+  refuse(`${(error as Error).message.split('\n')[0]!.replace(/\.( To specify a positional argument.*)?$/, '')} (${usage}).`);
+}
+const { values, positionals } = parsed;
+const unknown = positionals.filter((id) => !findExperiment(id));
+if (unknown.length) refuse(`no experiment ${unknown.map((id) => `"${id}"`).join(', ')} (${usage}).`);
+if (values.dir.startsWith('-')) refuse(`--dir needs a directory, not "${values.dir}" (${usage}).`);
+
+const ids = positionals.length ? positionals : known;
 let failed = false;
 for (const id of ids) {
-  const experiment = findExperiment(id);
-  if (!experiment) {
-    console.error(`resummarize: no experiment "${id}" (known: ${experiments.map((e) => e.id).join(', ')})`);
-    failed = true;
-    continue;
-  }
+  const experiment = findExperiment(id)!;
   const file = join(values.dir, `${id}.json`);
   try {
     const result = parseResultText(readFileSync(file, 'utf8'), file);
-    const { summary, notes } = experiment.summarize(result.config, result.rows, result.timings);
-    writeJsonAtomically(file, parseResultFile({ ...result, summary, notes }, file));
-    console.log(`resummarize: ${file}: ${Object.keys(summary).length} summary values, ${notes.length} notes`);
+    // A summary of rows with a null or a mistyped cell would quietly leave that measurement out.
+    validateRows(id, result.rows, file);
+    const derived = experiment.summarize(result.config, result.rows, result.timings);
+    // As the runner does (runner.ts assemble): a value that is not a finite number is left out.
+    const summary = Object.fromEntries(Object.entries(derived.summary).filter(([, v]) => Number.isFinite(v)));
+    writeJsonAtomically(file, parseResultFile({ ...result, summary, notes: derived.notes }, file));
+    console.log(`resummarize: ${file}: ${Object.keys(summary).length} summary values, ${derived.notes.length} notes`);
   } catch (error) {
-    console.error(`resummarize: ${file}: ${(error as Error).message.split('\n')[0]}`);
+    console.error(`resummarize: ${(error as Error).message.split('\n')[0]}`);
     failed = true;
   }
 }

@@ -82,7 +82,9 @@ function sweepRows<B extends z.core.$ZodLooseShape>(base: B) {
   const epoch = z.strictObject({ kind: z.literal('epoch'), ...base, epoch: positiveCount, trainLoss: loss, valAccuracy: fraction, valLoss: loss.nullable() });
   const final = z
     .strictObject({ kind: z.literal('final'), ...base, diverged: z.boolean(), epochsRun: count, testAccuracy: fraction.nullable(), params: count })
-    .superRefine((row, ctx) => {
+    .superRefine((parsed, ctx) => {
+      // The shape is generic in `base`; these fields are always there.
+      const row = parsed as unknown as { testAccuracy: number | null; diverged: boolean };
       if ((row.testAccuracy === null) !== row.diverged) {
         ctx.addIssue({ code: 'custom', path: ['testAccuracy'], message: row.diverged ? 'is a number, but the run diverged (it has no test accuracy)' : 'is null, but the run did not diverge' });
       }
@@ -94,7 +96,8 @@ function sweepRows<B extends z.core.$ZodLooseShape>(base: B) {
 function gradientRow<B extends z.core.$ZodLooseShape>(base: B) {
   return z
     .strictObject({ kind: z.literal('gradient'), ...base, epoch: count, layer: positiveCount, layers: positiveCount, gradientRms: z.number().nonnegative() })
-    .superRefine((row, ctx) => {
+    .superRefine((parsed, ctx) => {
+      const row = parsed as unknown as { layer: number; layers: number };
       if (row.layer > row.layers) ctx.addIssue({ code: 'custom', path: ['layer'], message: `is ${row.layer}, more than layers (${row.layers})` });
     });
 }

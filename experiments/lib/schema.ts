@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-/** Bump when the shape of a result file changes; older files are then reported as stale. */
+/** Bump when the shape of a result file changes; older files are then reported as stale, newer ones as needing newer code. */
 export const SCHEMA_VERSION = 1;
 
 export const PROFILES = ['smoke', 'quick', 'full'] as const;
@@ -133,6 +133,12 @@ export function parseShardFile(data: unknown, file: string): ShardFile {
 
 function parseWith<T>(schema: z.ZodType<T>, data: unknown, file: string, what: string): T {
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > SCHEMA_VERSION) {
+    throw new ResultFileError(
+      `${file} was written by newer code (schema version ${version}; this checkout reads version ${SCHEMA_VERSION}).\n` +
+        'Fix: update this checkout (git pull) rather than re-running the experiment, which would overwrite newer results.',
+    );
+  }
   if (typeof version === 'number' && version !== SCHEMA_VERSION) {
     throw new ResultFileError(
       `${file} is stale: it was written with schema version ${version}, this code reads version ${SCHEMA_VERSION}.\n` +

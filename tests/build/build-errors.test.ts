@@ -53,6 +53,30 @@ describe('build errors', () => {
     expect(output).toContain('field rows[0].testAccuracy');
   });
 
+  it('a summary that disagrees with its rows fails the build, naming the file, the key with old → new, and the fix', () => {
+    const dir = copySite();
+    const file = join(dir, 'generated/scale.json');
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    data.summary['best.largest.marginOverLogistic'] = 0.4321;
+    writeFileSync(file, JSON.stringify(data));
+    const { status, output } = build(dir);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/generated\/scale\.json: its summary is not what its rows give with the current summary code: summary\["best\.largest\.marginOverLogistic"\] 0\.4321 → 0\.0\d+/);
+    expect(output).toContain('npm run resummarize -- scale');
+  });
+
+  it('a misspelled <Value> key with missing= words fails the build, naming the lesson, the key and the nearest keys', () => {
+    const dir = copySite();
+    const path = join(dir, 'src/content/docs/lessons/algorithmic-innovations.mdx');
+    const original = readFileSync(path, 'utf8');
+    const broken = original.replace('name="epochsToTarget.sgd" format="decimal" missing="not reached"', 'name="epochToTarget.sgd" format="decimal" missing="not reached"');
+    expect(broken, 'the lesson must quote epochsToTarget.sgd with missing words for this test').not.toBe(original);
+    writeFileSync(path, broken);
+    const { status, output } = build(dir);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/lessons\/algorithmic-innovations\.mdx.* quotes "epochToTarget\.sgd" from generated\/optimizers\.json, whose summary has no such value\. Nearest: "epochsToTarget\.sgd"/);
+  });
+
   it('a lesson listing an unknown chart in its frontmatter fails the build, naming the lesson and the field', () => {
     const dir = copySite();
     const path = join(dir, lesson);

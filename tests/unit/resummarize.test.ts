@@ -1,5 +1,5 @@
 /** `npm run resummarize`: summaries recomputed from a result file's own rows, nothing else touched. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,29 @@ describe('resummarize', () => {
     const dir = mkdtempSync(join(tmpdir(), 'resummarize-'));
     writeFileSync(join(dir, 'history.json'), '{"schemaVersion": 1, "id": "history"');
     expect(() => run(['history', '--dir', dir])).toThrow(/history\.json/);
+  });
+
+  it('refuses a row with a null cell instead of summarising the seeds that are left, and leaves the file alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resummarize-'));
+    const data = JSON.parse(readFileSync('generated/model-size.json', 'utf8'));
+    data.rows[2].testAccuracy = null;
+    const text = JSON.stringify(data);
+    writeFileSync(join(dir, 'model-size.json'), text);
+    const run2 = spawnSync('npx', ['tsx', 'experiments/resummarize.ts', 'model-size', '--dir', dir], { encoding: 'utf8' });
+    expect(run2.status).toBe(1);
+    expect(run2.stderr).toMatch(/model-size\.json: rows\[2\] field testAccuracy is null, but the trial did not diverge/);
+    expect(readFileSync(join(dir, 'model-size.json'), 'utf8')).toBe(text);
+  });
+
+  it.each([
+    [['--bogus'], /^resummarize: Unknown option '--bogus' \(accepted: experiment ids \(scale, small-data, .*\) and --dir DIR\)\.$/],
+    [['--dir'], /^resummarize: Option '--dir <value>' argument missing \(accepted: /],
+    [['scal'], /^resummarize: no experiment "scal" \(accepted: experiment ids/],
+  ])('refuses the arguments %j in one line naming the flag and what is accepted (exit 2)', (args, message) => {
+    const result = spawnSync('npx', ['tsx', 'experiments/resummarize.ts', ...args], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,120 @@
+/**
+ * The summary keys each experiment's summary code may leave out, given its config: a target never
+ * reached, a fit with too few points, a backend this machine lacks. The code writes them only when
+ * they exist, and the runner drops a value that is not a finite number (runner.ts assemble); a
+ * lesson may show its `missing` words only for one of these (<Value missing="…">), never for a key
+ * that is always there or one that is misspelled.
+ *
+ * Kept apart from the summary code so that the site can read it without loading TensorFlow. When a
+ * summary starts leaving a key out, declare it here: the build refuses `missing=` on any other key.
+ */
+import type { TrialGridConfig } from '../lib/trial.ts';
+import type { ActivationsConfig } from '../suite/activations.ts';
+import type { ComputeConfig } from '../suite/compute.ts';
+import type { ModelSizeConfig } from '../suite/model-size.ts';
+import type { OptimizersConfig } from '../suite/optimizers.ts';
+import type { SaturationConfig } from '../suite/saturation.ts';
+
+/** protocol.ts protocolSummary: no kept epochs when no trial trained by gradient steps. */
+const protocol = ['keptEpoch.min', 'keptEpoch.max'];
+
+/** scale.ts summarizeScale. */
+function scale(config: TrialGridConfig): string[] {
+  const keys = [...protocol, 'kernelGap.m', 'kernelGap.largestShared', 'fit.steepestExponent', 'fit.shallowestExponent'];
+  for (const { name } of config.models) {
+    // params only for a model with a fixed count; the rest only for models run up to the largest m,
+    // or where enough sizes allow a fit; errorCut is NaN when the reference accuracy is 100%.
+    keys.push(`params.${name}`, `gainSinceReference.${name}`, `errorCutSinceReference.${name}`, `flattensAt.${name}`);
+    keys.push(`marginOverLogistic.${name}.smallest`, `marginOverLogistic.${name}.largest`);
+    keys.push(`fit.${name}.exponent`, `fit.${name}.exponentStderr`, `fit.${name}.r2`);
+    keys.push(`fitFloor.${name}.exponent`, `fitFloor.${name}.floor`, `fitFloor.${name}.r2`);
+  }
+  for (const m of config.sizes) keys.push(`kernelGap.${m}`);
+  return keys;
+}
+
+/** small-data.ts summarize: no pair of seeds to compare when every trial at m diverged. */
+function smallData(config: TrialGridConfig): string[] {
+  return [...protocol, ...config.sizes.map((m) => `pairReversalRate.${m}`)];
+}
+
+/** model-size.ts summarize: no width fits every training image. */
+function modelSize(config: ModelSizeConfig): string[] {
+  return [...protocol, ...config.sizes.map((m) => `memorisingWidth.${m}`)];
+}
+
+/** activations.ts summarizeActivations: a target not reached in every seed, a run that diverged. */
+function activations(config: ActivationsConfig): string[] {
+  const keys: string[] = [];
+  const deepest = Math.max(...config.depths);
+  for (const depth of config.depths) {
+    for (const setting of ['best', 'shared']) {
+      for (const activation of config.activations) {
+        keys.push(`epochsToTarget.${setting}.${activation}.${depth}`, `secondsToTarget.${setting}.${activation}.${depth}`);
+        keys.push(`testAccuracy.${setting}.${activation}.${depth}`);
+      }
+      for (const other of ['sigmoid', 'tanh']) {
+        keys.push(`speedup.${setting}.relu-vs-${other}.${depth}`, `secondsSpeedup.${setting}.relu-vs-${other}.${depth}`);
+        keys.push(`speedupAtLeast.${setting}.relu-vs-${other}.${depth}`);
+      }
+    }
+  }
+  for (const activation of config.activations) keys.push(`secondsPerEpoch.${activation}.${deepest}`);
+  return keys;
+}
+
+/** optimizers.ts summarizeOptimizers: a target not reached in every seed, a best rate that diverged. */
+function optimizers(config: OptimizersConfig): string[] {
+  return config.optimizers.flatMap(({ name }) => [
+    `epochsToTarget.${name}`,
+    `secondsToTarget.${name}`,
+    `speedupOverSgd.${name}`,
+    `speedupOverSgdAtLeast.${name}`,
+    `finalAccuracy.${name}`,
+  ]);
+}
+
+/** saturation.ts summarizeSaturation: a run that never escapes chance, or diverged. */
+function saturation(config: SaturationConfig): string[] {
+  const keys = ['escapeEpoch.earliest'];
+  for (const rate of config.rates) {
+    keys.push(`escapeEpoch.${rate}`, `finalValAccuracy.${rate}`, `testAccuracy.${rate}`, `topActivation.${rate}.init`, `topActivation.${rate}.lowest`);
+  }
+  return keys;
+}
+
+/** compute.ts summarizeCompute: a backend not on this machine, or too slow to reach the target. */
+function compute(config: ComputeConfig): string[] {
+  const keys: string[] = [];
+  for (const { name } of config.models) {
+    keys.push(`samplesToTarget.${name}`, `speedupOverPlainJs.${name}`, `webgpuOverWasm.${name}`);
+    for (const backend of config.backends) {
+      for (const measure of ['samplesPerSecond', 'secondsToTarget', 'experimentsPerDay', 'epochsToTarget', 'projectedSecondsToTarget', 'projectedExperimentsPerDay']) {
+        keys.push(`${measure}.${backend}.${name}`);
+      }
+    }
+  }
+  return keys;
+}
+
+// Each takes the config its result file was made with (the file's `config`).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const OPTIONAL: Record<string, (config: any) => string[]> = {
+  scale,
+  'small-data': smallData,
+  'model-size': modelSize,
+  history: () => [],
+  activations,
+  saturation,
+  optimizers,
+  compute,
+};
+
+/** Ids of the experiments whose optional keys are declared: every experiment in experiments/suite. */
+export const DECLARED_EXPERIMENTS = Object.keys(OPTIONAL);
+
+/** The summary keys that experiment `id`, run with `config`, may leave out; undefined for an unknown id. */
+export function optionalSummaryKeys(id: string, config: Record<string, unknown>): Set<string> | undefined {
+  const declare = OPTIONAL[id];
+  return declare ? new Set(declare(config)) : undefined;
+}
