@@ -92,14 +92,22 @@ export function configVersion(config: unknown): string {
 export interface UnitIdentity {
   experiment: string;
   config: unknown;
+  /** Config fields that only enumerate the units (Experiment.gridFields): not part of a unit's key. */
+  gridFields?: readonly string[];
   unit: unknown;
   backend: string;
 }
 
-export function unitHash(identity: UnitIdentity): string {
+/**
+ * A unit's cache key: its own description, the config less the fields that only enumerate the grid,
+ * the code, the data and the backend. Adding a size or a seed therefore leaves every other unit's key.
+ */
+export function unitHash({ gridFields = [], ...identity }: UnitIdentity): string {
+  const config = Object.fromEntries(Object.entries(identity.config as Record<string, unknown>).filter(([field]) => !gridFields.includes(field)));
   return sha256(
     JSON.stringify({
       ...identity,
+      config,
       code: codeVersion(identity.experiment),
       data: dataVersion(),
     }),

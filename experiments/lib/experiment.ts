@@ -22,6 +22,12 @@ export interface Experiment<Config, Unit extends { key: string; seed: number }> 
   claim: string;
   configs: Record<Profile, Config>;
   units(config: Config): Unit[];
+  /**
+   * Config fields that only say which units there are (sizes, seeds, models…). They are left out of
+   * each unit's cache key, so widening a grid re-runs only the units it adds; runUnit therefore must
+   * not read them (tests/unit/cache-key.test.ts holds every experiment to that).
+   */
+  gridFields?: readonly (keyof Config & string)[];
   runUnit(unit: Unit, config: Config, context: UnitContext): Promise<UnitResult>;
   /** Relative cost of a unit (any unit of measure), for scheduling and the ETA; 1 when absent. */
   cost?(unit: Unit, config: Config): number;

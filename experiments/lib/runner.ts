@@ -158,7 +158,7 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
   const config = experiment.configs[options.profile];
   const units = experiment.units(config);
   const cache = options.cacheDir ? new UnitCache(options.cacheDir) : undefined;
-  const hashes = units.map((unit) => unitHash({ experiment: experiment.id, config, unit, backend: options.backend.name }));
+  const hashes = units.map((unit) => unitHash({ experiment: experiment.id, config, gridFields: experiment.gridFields, unit, backend: options.backend.name }));
   const selected = units.map((_, i) => i).filter(only);
   const costs = units.map((unit) => experiment.cost?.(unit, config) ?? 1);
   const totalCost = selected.reduce((sum, i) => sum + costs[i]!, 0);

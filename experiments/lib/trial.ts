@@ -108,6 +108,9 @@ export interface TrialGridUnit {
 }
 
 export const trialGrid = {
+  /** A trial reads its model, m and seed from its unit: these only list the grid. */
+  gridFields: ['models', 'sizes', 'seeds'] as const,
+
   units(config: TrialGridConfig): TrialGridUnit[] {
     return config.models.flatMap((model) =>
       config.sizes

@@ -106,6 +106,9 @@ export const activations: Experiment<ActivationsConfig, ActivationsUnit> = {
     },
   },
 
+  // Not depths, rates or seeds: the first unit of each activation's grid also writes its analytic curve.
+  gridFields: ['activations'],
+
   units(config) {
     return config.activations.flatMap((activation) =>
       config.depths.flatMap((depth) =>

@@ -72,6 +72,8 @@ export const compute: Experiment<ComputeConfig, ComputeUnit> = {
     full: { backends: [...BACKENDS], models: [mlp, cnn], throughputSteps: 50, throughputSeconds: 30, batchSize: 64, m: 55000, testSize: 10000, maxEpochs: 20, maxSeconds: 600, seed: 1 },
   },
 
+  gridFields: ['backends', 'models', 'seed'],
+
   units(config) {
     return config.backends.flatMap((backend) => config.models.map((model) => ({ key: `${backend}/${model.name}`, backend, model, seed: config.seed })));
   },

@@ -40,6 +40,8 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
     full: { widths: [8, 32, 128, 512], sizes: [300, 1000, 3000, 10000], seeds: [1, 2, 3], testSize: 10000, optimizer: adam, ...training },
   },
 
+  gridFields: ['widths', 'sizes', 'seeds'],
+
   units(config) {
     return config.widths.flatMap((width) =>
       config.sizes.flatMap((m) => config.seeds.map((seed) => ({ key: `width=${width}/m=${m}/seed=${seed}`, width, m, seed }))),

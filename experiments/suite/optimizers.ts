@@ -70,6 +70,8 @@ export const optimizers: Experiment<OptimizersConfig, OptimizersUnit> = {
     full: { optimizers: OPTIMIZERS, model: network, m: 5000, seeds: [1, 2], epochs: 10, batchSize: 64, targetAccuracy: 0.94, testSize: 10000 },
   },
 
+  gridFields: ['optimizers', 'seeds'],
+
   units(config) {
     return config.optimizers.flatMap((optimizer) =>
       optimizer.rates.flatMap((rate) => config.seeds.map((seed) => ({ key: `${optimizer.name}/lr=${rate}/seed=${seed}`, optimizer, rate, seed }))),

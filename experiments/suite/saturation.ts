@@ -66,6 +66,8 @@ export const saturation: Experiment<SaturationConfig, SaturationUnit> = {
     full: { activation: 'sigmoid', depth: 5, width: 64, m: 3000, rates: [1, 3], seeds: [1], epochs: 120, batchSize: 64, probeEvery: 5, probeBatch: 256, testSize: 10000 },
   },
 
+  gridFields: ['rates', 'seeds'],
+
   units(config) {
     return config.rates.flatMap((rate) => config.seeds.map((seed) => ({ key: `lr=${rate}/seed=${seed}`, rate, seed })));
   },

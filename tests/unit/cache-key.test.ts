@@ -1,8 +1,10 @@
 /** What a cached unit's key covers: the code its rows depend on, and not the summary code that reads them. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { codeFiles } from '../../experiments/lib/cache.ts';
-import { experiments } from '../../experiments/suite/index.ts';
+import { selectBackend } from '../../experiments/lib/backend.ts';
+import { codeFiles, unitHash } from '../../experiments/lib/cache.ts';
+import { experiments, findExperiment } from '../../experiments/suite/index.ts';
+import { scale } from '../../experiments/suite/scale.ts';
 
 describe('unit cache key', () => {
   it.each(experiments.map((e) => e.id))('%s: hashes the engine and its own module, not the summaries', (id) => {
@@ -16,5 +18,34 @@ describe('unit cache key', () => {
     for (const file of codeFiles('scale').filter((f) => f.includes('/experiments/lib/'))) {
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/from ['"]\.\.\/summaries\//);
     }
+  });
+});
+
+describe('per-unit keys', () => {
+  it.each(experiments.filter((e) => e.gridFields).map((e) => e.id))('%s: a unit runs without reading the fields left out of its key', async (id) => {
+    const experiment = findExperiment(id)!;
+    const config = experiment.configs.smoke;
+    const units = experiment.units(config);
+    const cheapest = units.reduce((best, unit) => ((experiment.cost?.(unit, config) ?? 1) < (experiment.cost?.(best, config) ?? 1) ? unit : best));
+    const read: string[] = [];
+    const guarded = new Proxy(config, {
+      get(target, field, receiver) {
+        if (typeof field === 'string' && experiment.gridFields!.includes(field)) read.push(field);
+        return Reflect.get(target, field, receiver);
+      },
+    });
+    await experiment.runUnit(cheapest, guarded, { backend: await selectBackend('wasm') });
+    expect(read, `runUnit read ${read.join(', ')}: a unit's rows would not follow a change there`).toEqual([]);
+  }, 300_000);
+
+  it('widening the grid (one more seed) keeps every existing unit’s key', () => {
+    const config = scale.configs.smoke;
+    const wider = { ...config, seeds: [...config.seeds, 99], sizes: [...config.sizes, 800] };
+    const key = (c: typeof config, unit: ReturnType<typeof scale.units>[number]) =>
+      unitHash({ experiment: 'scale', config: c, gridFields: scale.gridFields, unit, backend: 'wasm' });
+    for (const unit of scale.units(config)) expect(key(wider, unit)).toBe(key(config, unit));
+    // A field a unit does read changes every key.
+    const unit = scale.units(config)[0]!;
+    expect(key({ ...config, testSize: config.testSize + 1 }, unit)).not.toBe(key(config, unit));
   });
 });
