@@ -7,6 +7,7 @@
  * the gradient reaching each layer, per weight — the vanishing gradient made visible. Plus the
  * analytic curves.
  */
+import type { ActivationsConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
 import { buildModel, type Activation } from '../lib/models.ts';
 import { deriveSeed } from '../lib/random.ts';
@@ -15,25 +16,6 @@ import { comparisonData, trainWithCurve } from '../lib/sweep.ts';
 import { layerGradientRms } from '../lib/train.ts';
 import { summarizeActivations } from '../summaries/activations.ts';
 
-export interface ActivationsConfig {
-  activations: Activation[];
-  /** Hidden layers of the plain networks. */
-  depths: number[];
-  width: number;
-  m: number;
-  seeds: number[];
-  epochs: number;
-  batchSize: number;
-  /** Plain SGD learning rates tried for every activation and depth (log-spaced). */
-  rates: number[];
-  /** The one rate all activations also share, for the comparison "same settings, only the activation differs". */
-  sharedRate: number;
-  /** The validation accuracy every network is timed to reach. */
-  targetAccuracy: number;
-  /** Examples in the fixed batch on which gradients are measured. */
-  gradientBatch: number;
-  testSize: number;
-}
 
 interface ActivationsUnit {
   key: string;

@@ -5,6 +5,7 @@
  * "experiments per day". Backends that are not available are listed as not measured, never guessed;
  * a backend too slow to finish inside its time budget gets a projection, labelled as one.
  */
+import type { ComputeConfig, ComputeModel } from '../configs.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, probeWebgpu, selectBackend } from '../lib/backend.ts';
 import type { Experiment } from '../lib/experiment.ts';
@@ -17,29 +18,7 @@ import { score, train } from '../lib/train.ts';
 import { MODELS } from '../lib/zoo.ts';
 import { summarizeCompute } from '../summaries/compute.ts';
 
-export interface ComputeModel {
-  name: string;
-  label: string;
-  spec: ModelSpec;
-  /** The validation accuracy a run of this model must reach: "the experiment is done". */
-  targetAccuracy: number;
-}
 
-export interface ComputeConfig {
-  backends: BackendName[];
-  models: ComputeModel[];
-  /** Steps of batch `batchSize` timed for the throughput figure, after a short warm-up… */
-  throughputSteps: number;
-  /** …or fewer, once this many seconds have passed (slow backends). */
-  throughputSeconds: number;
-  batchSize: number;
-  m: number;
-  testSize: number;
-  maxEpochs: number;
-  /** A run to the target is attempted only where one epoch fits in half of this budget. */
-  maxSeconds: number;
-  seed: number;
-}
 
 interface ComputeUnit {
   key: string;

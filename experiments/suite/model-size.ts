@@ -2,6 +2,7 @@
  * model-size — bigger networks do better, given enough data: accuracy over a grid of network widths
  * (parameter counts over two orders of magnitude) × training-set sizes.
  */
+import type { ModelSizeConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
 import { meanAccuracy } from '../summaries/curves.ts';
 import { protocolSummary } from '../summaries/protocol.ts';
@@ -9,14 +10,6 @@ import type { ModelSpec, OptimizerSpec } from '../lib/models.ts';
 import { meanOf, runTrial } from '../lib/trial.ts';
 import { expectedSamples, samplePrice, STOPPING, type Training } from '../lib/zoo.ts';
 
-export interface ModelSizeConfig extends Training {
-  /** Hidden units of a one-hidden-layer ReLU network. */
-  widths: number[];
-  sizes: number[];
-  seeds: number[];
-  testSize: number;
-  optimizer: OptimizerSpec;
-}
 
 interface ModelSizeUnit {
   key: string;

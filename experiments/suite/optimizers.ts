@@ -3,6 +3,7 @@
  * with plain SGD, SGD with momentum, RMSProp and Adam, each over a small log-spaced sweep of learning
  * rates; epochs and seconds to a target validation accuracy, each optimiser at its own best rate.
  */
+import type { OptimizersConfig, NamedOptimizer } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
 import { buildModel, type ModelSpec, type OptimizerSpec } from '../lib/models.ts';
 import { deriveSeed } from '../lib/random.ts';
@@ -10,23 +11,7 @@ import type { Reference } from '../lib/schema.ts';
 import { comparisonData, trainWithCurve } from '../lib/sweep.ts';
 import { summarizeOptimizers } from '../summaries/optimizers.ts';
 
-export interface NamedOptimizer {
-  name: OptimizerSpec['name'];
-  label: string;
-  /** Learning rates tried, log-spaced around the method's customary default. */
-  rates: number[];
-}
 
-export interface OptimizersConfig {
-  optimizers: NamedOptimizer[];
-  model: ModelSpec;
-  m: number;
-  seeds: number[];
-  epochs: number;
-  batchSize: number;
-  targetAccuracy: number;
-  testSize: number;
-}
 
 interface OptimizersUnit {
   key: string;

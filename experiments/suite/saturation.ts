@@ -7,6 +7,7 @@
  * accuracy per epoch and, every few epochs, each hidden layer's mean activation (saturation at 0
  * shows as a top layer near 0) and the per-weight gradient reaching each layer.
  */
+import type { SaturationConfig } from '../configs.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Experiment } from '../lib/experiment.ts';
@@ -17,20 +18,6 @@ import { comparisonData, trainWithCurve } from '../lib/sweep.ts';
 import { layerGradientRms } from '../lib/train.ts';
 import { summarizeSaturation } from '../summaries/saturation.ts';
 
-export interface SaturationConfig {
-  activation: Activation;
-  depth: number;
-  width: number;
-  m: number;
-  rates: number[];
-  seeds: number[];
-  epochs: number;
-  batchSize: number;
-  /** Hidden-layer activations and gradients are measured every this many epochs. */
-  probeEvery: number;
-  probeBatch: number;
-  testSize: number;
-}
 
 interface SaturationUnit {
   key: string;

@@ -4,6 +4,7 @@
  * kernel SVM: exact where libsvm can afford it, by random Fourier features everywhere) and neural
  * networks of growing size, a CNN included, several seeds per cell, each trained by the protocol.
  */
+import type { ScaleConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
 import type { OptimizerSpec } from '../lib/models.ts';
 import type { Reference } from '../lib/schema.ts';
@@ -11,10 +12,6 @@ import { trialGrid, type TrialGridConfig, type TrialGridUnit } from '../lib/tria
 import { MODELS, STOPPING } from '../lib/zoo.ts';
 import { summarizeScale } from '../summaries/scale.ts';
 
-export interface ScaleConfig extends TrialGridConfig {
-  /** Power laws are fitted from this size up: below it lies the small-data region (Hestness et al. 2017). */
-  fitFrom?: number;
-}
 type ScaleUnit = TrialGridUnit;
 
 const adam: OptimizerSpec = { name: 'adam', learningRate: 1e-3 };

@@ -4,6 +4,7 @@
  * feature pipeline is included: with few examples, what a person knows about images can beat
  * learning everything from pixels.
  */
+import type { SmallDataConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
 import { meanAccuracy } from '../summaries/curves.ts';
 import { protocolSummary } from '../summaries/protocol.ts';
@@ -12,7 +13,6 @@ import type { Reference, Row } from '../lib/schema.ts';
 import { trialGrid, type TrialGridConfig, type TrialGridUnit } from '../lib/trial.ts';
 import { MODELS, STOPPING } from '../lib/zoo.ts';
 
-export type SmallDataConfig = TrialGridConfig;
 type SmallDataUnit = TrialGridUnit;
 
 const models = [MODELS.logistic, MODELS.features, MODELS.svmRbf, MODELS.small, MODELS.large, MODELS.cnn];

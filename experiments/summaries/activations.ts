@@ -1,7 +1,7 @@
 /** The numbers the sigmoid-to-ReLU lesson quotes, from the activations experiment's rows. */
 import type { Row } from '../lib/schema.ts';
 import { meanOf } from '../lib/trial.ts';
-import type { ActivationsConfig } from '../suite/activations.ts';
+import type { ActivationsConfig } from '../configs.ts';
 import { bestRate, finalValidation, toTarget } from './sweep.ts';
 
 export function summarizeActivations(config: ActivationsConfig, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] } {

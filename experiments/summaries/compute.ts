@@ -1,6 +1,6 @@
 /** The numbers the compute lessons quote, from the compute experiment's rows and timings. */
 import type { Row } from '../lib/schema.ts';
-import type { ComputeConfig } from '../suite/compute.ts';
+import type { ComputeConfig } from '../configs.ts';
 
 export function summarizeCompute(config: ComputeConfig, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] } {
   const summary: Record<string, number> = { m: config.m };

@@ -1,7 +1,7 @@
 /** The numbers the optimiser lessons quote, from the optimizers experiment's rows. */
 import type { Row } from '../lib/schema.ts';
 import { meanOf } from '../lib/trial.ts';
-import type { OptimizersConfig } from '../suite/optimizers.ts';
+import type { OptimizersConfig } from '../configs.ts';
 import { bestRate, finalValidation, toTarget } from './sweep.ts';
 
 export function summarizeOptimizers(config: OptimizersConfig, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] } {

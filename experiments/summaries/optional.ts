@@ -9,11 +9,11 @@
  * summary starts leaving a key out, declare it here: the build refuses `missing=` on any other key.
  */
 import type { TrialGridConfig } from '../lib/trial.ts';
-import type { ActivationsConfig } from '../suite/activations.ts';
-import type { ComputeConfig } from '../suite/compute.ts';
-import type { ModelSizeConfig } from '../suite/model-size.ts';
-import type { OptimizersConfig } from '../suite/optimizers.ts';
-import type { SaturationConfig } from '../suite/saturation.ts';
+import type { ActivationsConfig } from '../configs.ts';
+import type { ComputeConfig } from '../configs.ts';
+import type { ModelSizeConfig } from '../configs.ts';
+import type { OptimizersConfig } from '../configs.ts';
+import type { SaturationConfig } from '../configs.ts';
 
 /** protocol.ts protocolSummary: no kept epochs when no trial trained by gradient steps. */
 const protocol = ['keptEpoch.min', 'keptEpoch.max'];

@@ -1,6 +1,6 @@
 /** The numbers the sigmoid lesson quotes about the long run: when (if) the deep sigmoid network escapes chance. */
 import type { Row } from '../lib/schema.ts';
-import type { SaturationConfig } from '../suite/saturation.ts';
+import type { SaturationConfig } from '../configs.ts';
 
 /** Accuracy above which a run has clearly left chance (10% for ten classes). */
 const ESCAPED = 0.5;

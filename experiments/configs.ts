@@ -1,0 +1,109 @@
+/**
+ * Each experiment's config type, in one home that both its suite module (which runs it) and its
+ * summary module (which reads its rows) import, so that neither imports the other's types back.
+ */
+import type { Activation, ModelSpec } from './lib/models.ts';
+import type { OptimizerSpec } from './lib/optimizers.ts';
+import type { Training } from './lib/protocol.ts';
+import type { BackendName } from './lib/schema.ts';
+import type { TrialGridConfig } from './lib/trial.ts';
+
+// scale
+export interface ScaleConfig extends TrialGridConfig {
+  /** Power laws are fitted from this size up: below it lies the small-data region (Hestness et al. 2017). */
+  fitFrom?: number;
+}
+
+// small-data
+export type SmallDataConfig = TrialGridConfig;
+
+// model-size
+export interface ModelSizeConfig extends Training {
+  /** Hidden units of a one-hidden-layer ReLU network. */
+  widths: number[];
+  sizes: number[];
+  seeds: number[];
+  testSize: number;
+  optimizer: OptimizerSpec;
+}
+
+// activations
+export interface ActivationsConfig {
+  activations: Activation[];
+  /** Hidden layers of the plain networks. */
+  depths: number[];
+  width: number;
+  m: number;
+  seeds: number[];
+  epochs: number;
+  batchSize: number;
+  /** Plain SGD learning rates tried for every activation and depth (log-spaced). */
+  rates: number[];
+  /** The one rate all activations also share, for the comparison "same settings, only the activation differs". */
+  sharedRate: number;
+  /** The validation accuracy every network is timed to reach. */
+  targetAccuracy: number;
+  /** Examples in the fixed batch on which gradients are measured. */
+  gradientBatch: number;
+  testSize: number;
+}
+
+// saturation
+export interface SaturationConfig {
+  activation: Activation;
+  depth: number;
+  width: number;
+  m: number;
+  rates: number[];
+  seeds: number[];
+  epochs: number;
+  batchSize: number;
+  /** Hidden-layer activations and gradients are measured every this many epochs. */
+  probeEvery: number;
+  probeBatch: number;
+  testSize: number;
+}
+
+// optimizers
+export interface NamedOptimizer {
+  name: OptimizerSpec['name'];
+  label: string;
+  /** Learning rates tried, log-spaced around the method's customary default. */
+  rates: number[];
+}
+
+export interface OptimizersConfig {
+  optimizers: NamedOptimizer[];
+  model: ModelSpec;
+  m: number;
+  seeds: number[];
+  epochs: number;
+  batchSize: number;
+  targetAccuracy: number;
+  testSize: number;
+}
+
+// compute
+export interface ComputeModel {
+  name: string;
+  label: string;
+  spec: ModelSpec;
+  /** The validation accuracy a run of this model must reach: "the experiment is done". */
+  targetAccuracy: number;
+}
+
+export interface ComputeConfig {
+  backends: BackendName[];
+  models: ComputeModel[];
+  /** Steps of batch `batchSize` timed for the throughput figure, after a short warm-up… */
+  throughputSteps: number;
+  /** …or fewer, once this many seconds have passed (slow backends). */
+  throughputSeconds: number;
+  batchSize: number;
+  m: number;
+  testSize: number;
+  maxEpochs: number;
+  /** A run to the target is attempted only where one epoch fits in half of this budget. */
+  maxSeconds: number;
+  seed: number;
+}
