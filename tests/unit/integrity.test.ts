@@ -257,6 +257,21 @@ describe('stop signals', () => {
     expect(workers.filter(alive)).toEqual([]);
   }, 180_000);
 
+  it('Ctrl-C through npm (SIGINT to the whole process group) prints the resume line (tsx killed the run before it could, before)', async () => {
+    const cacheDir = temp('cache');
+    const child = spawn('npm', ['run', 'experiments', '--', 'scale', '--profile', 'smoke', '--jobs', '1', '--out', temp('out'), '--cache', cacheDir], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    await waitFor(Object.assign(child, { output: () => output }), /\[1\/22\]/);
+    process.kill(-child.pid!, 'SIGINT');
+    await exited(child);
+    expect(output).toContain(`experiments: interrupted. Finished units are kept in ${cacheDir}; run the same command again to resume.`);
+  }, 180_000);
+
   it('workers whose parent is killed outright exit on their own (ran on for ~30 s, before)', async () => {
     const child = startCli(['scale', '--profile', 'smoke', '--jobs', '2', '--out', temp('out'), '--cache', temp('cache')]);
     await waitFor(child, /\[1\/22\]/);
