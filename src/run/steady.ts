@@ -79,13 +79,16 @@ export function shouldContinue(stepMs: number[], rule: SteadyRule = STEADY_RULE)
   return !steadyState(stepMs, 1, rule).settled;
 }
 
+/** A number to `digits` significant figures, trailing zeros kept ("6.0", "0.053", "5,200"). */
+export function significant(x: number, digits = 2): string {
+  return x.toLocaleString('en-US', { minimumSignificantDigits: digits, maximumSignificantDigits: digits });
+}
+
 /**
  * A ratio in words, to what the measurement supports: two significant figures when both rates settled,
  * one (with "about") when either did not.
  */
 export function formatRatio(ratio: number, settled: boolean): string {
   if (!Number.isFinite(ratio) || ratio <= 0) return String(ratio);
-  const digits = settled ? 2 : 1;
-  const text = Number(ratio.toPrecision(digits)).toLocaleString('en-US', { maximumSignificantDigits: digits });
-  return `${settled ? '' : 'about '}${text}×`;
+  return `${settled ? '' : 'about '}${significant(ratio, settled ? 2 : 1)}×`;
 }

@@ -25,7 +25,7 @@ import { projectFromThroughput } from '../../experiments/summaries/compute.ts';
 import type { ActivationsOffer, ComputeOffer, ScaleOffer } from './offers.ts';
 import { compareRows, type Comparison } from './compare.ts';
 import type { AdapterReport, EpochRecord, ErrorKind, GpuBackend, RunBackend, RunMessage, RunRequest, TestHooks } from './messages.ts';
-import { formatRatio } from './steady.ts';
+import { formatRatio, significant } from './steady.ts';
 import type { SteadyState } from './steady.ts';
 
 
@@ -465,7 +465,7 @@ function deviceWords(m: Extract<Measurement, { ok: true }>): { series: string; w
 }
 
 const rate = (x: number) => count(Math.round(x));
-const secondsText = (s: number) => (s < 60 ? `${Number(s.toPrecision(2))} s` : s < 3600 ? `${Number((s / 60).toPrecision(2))} min` : `${Number((s / 3600).toPrecision(2))} h`);
+const secondsText = (s: number) => (s < 60 ? `${significant(s)} s` : s < 3600 ? `${significant(s / 60)} min` : `${significant(s / 3600)} h`);
 
 function steadyText(m: ModelMeasurement): string {
   const { steady } = m;
@@ -474,7 +474,7 @@ function steadyText(m: ModelMeasurement): string {
     : steady.spread === null
       ? `over only ${steady.steps} steps: a rough figure`
       : `over its last ${steady.windowSteps} of ${steady.steps} steps, which still varied by ${(100 * steady.spread).toFixed(0)}%`;
-  return `${rate(steady.samplesPerSecond)} images a second (${how}); its first step, which compiles and allocates, took ${secondsText(m.warmupSeconds)}`;
+  return `${significant(steady.samplesPerSecond)} images a second (${how}); its first step, which compiles and allocates, took ${secondsText(m.warmupSeconds)}`;
 }
 
 async function runCompute(c: Controls, offer: ComputeOffer, choice: Record<string, string>, base: string, run: number): Promise<void> {
@@ -534,7 +534,7 @@ function describeMeasurements(c: Controls, offer: ComputeOffer, models: ComputeO
     c.result.append(
       paragraph(
         gpu.adapter.software
-          ? `Your browser's ${gpu.name} runs on a software adapter, ${gpu.adapter.name}: it computes on the CPU, so its figures are not a GPU's.`
+          ? `Your browser's ${gpu.name} adapter is ${gpu.adapter.name}: a software renderer that computes on the CPU, so its figures are not a GPU's.`
           : `Your GPU, as the browser names it through ${gpu.name}: ${gpu.adapter.name}.`,
         'run-adapter',
       ),
@@ -564,7 +564,7 @@ function describeMeasurements(c: Controls, offer: ComputeOffer, models: ComputeO
         paragraph(
           `At these rates, training the ${model.label} to ${(100 * model.targetAccuracy).toFixed(1)}% validation accuracy — the ${count(model.samplesToTarget)} images our runs needed — would take ` +
             projected.map((p) => `${secondsText(p.secondsToTarget)} on ${p.who}`).join(' and ') +
-            `: ${projected.map((p) => count(Math.round(p.experimentsPerDay))).join(' and ')} such experiments a day.`,
+            `: ${projected.map((p) => significant(p.experimentsPerDay)).join(' and ')} such experiments a day.`,
           'run-projection',
         ),
       );

@@ -67,7 +67,7 @@ describe('Your hardware, measured', () => {
     expect(result.gpu!.adapter?.name).toMatch(/SwiftShader/);
     expect(await section(page).getAttribute('data-gpu')).toBe('software');
     const text = await section(page).locator('.run-result').textContent();
-    expect(text).toMatch(/software adapter/);
+    expect(text).toMatch(/software adapter \(WebGL, not a GPU\) trained the LeNet-style CNN (about )?[\d.,]+× (faster|slower) than your CPU/);
     expect(text).not.toMatch(/your GPU/i);
     expect(await section(page).locator('.run-ratio').count()).toBe(2);
     expect(await section(page).locator('.run-projection').count()).toBe(2);
@@ -88,7 +88,7 @@ describe('Your hardware, measured', () => {
     expect(result.gpu?.backend).toBe('webgpu');
     expectSane(result.gpu!, 1);
     expect(result.gpu!.adapter?.software).toBe(true);
-    expect(await section(page).locator('.run-adapter').textContent()).toMatch(/software adapter, software \(SwiftShader/);
+    expect(await section(page).locator('.run-adapter').textContent()).toMatch(/WebGPU adapter is software \(SwiftShader/);
     await expect.poll(() => chartText(page), { timeout: PATIENCE }).toContain('software adapter');
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [] });
     await context.close();

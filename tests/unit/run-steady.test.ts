@@ -1,6 +1,6 @@
 /** When "Run it yourself" calls a throughput steady, and how it words a ratio (src/run/steady.ts). */
 import { describe, expect, it } from 'vitest';
-import { formatRatio, shouldContinue, steadyState, STEADY_RULE, type SteadyRule } from '../../src/run/steady.ts';
+import { formatRatio, shouldContinue, significant, steadyState, STEADY_RULE, type SteadyRule } from '../../src/run/steady.ts';
 import { projectFromThroughput } from '../../experiments/summaries/compute.ts';
 
 const rule: SteadyRule = { ...STEADY_RULE, maxSteps: 100, maxSeconds: 1000 };
@@ -40,6 +40,8 @@ describe('ratios and projections', () => {
     expect(formatRatio(7.3456, false)).toBe('about 7×');
     expect(formatRatio(123.4, true)).toBe('120×');
     expect(formatRatio(0.05264, true)).toBe('0.053×');
+    expect(formatRatio(6.04, true)).toBe('6.0×');
+    expect(significant(5215.3)).toBe('5,200');
   });
 
   it('time to target and runs a day from the samples a run needed', () => {
