@@ -15,7 +15,11 @@ import * as tf from '@tensorflow/tfjs-core';
 // registers them all, in its Node bundle and its ES module alike (a deep import of tfjs-core's own
 // register_all_gradients is ES-module-only and does not load under plain Node).
 import '@tensorflow/tfjs-layers';
+import { describeAdapter, isSoftwareAdapter, type AdapterInfo } from './adapter.ts';
 import type { BackendName } from './schema.ts';
+
+// The software-adapter test is shared with the browser's "Run it yourself" (src/run/worker.ts).
+export { describeAdapter, isSoftwareAdapter, type AdapterInfo };
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -54,15 +58,6 @@ async function nativeTensorFlow(pkg: string): Promise<string | undefined> {
   }
 }
 
-/** What Dawn reports about an adapter (`GPUAdapterInfo`; older builds put isFallbackAdapter on the adapter). */
-export interface AdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-
 /** The parts of Dawn's `navigator.gpu` we touch (the full WebGPU types are not a dependency). */
 interface DawnGpu {
   requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<{ info?: AdapterInfo; isFallbackAdapter?: boolean } | null>;
@@ -71,34 +66,6 @@ interface DawnGpu {
 function hasVulkanLoader(): boolean {
   const dirs = [...(process.env.LD_LIBRARY_PATH ?? '').split(':'), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu'];
   return dirs.some((dir) => dir && existsSync(join(dir, 'libvulkan.so.1')));
-}
-
-/** Names of software rasterisers that present themselves as a GPU adapter. */
-const SOFTWARE_RENDERERS: [RegExp, string][] = [
-  [/lavapipe|llvmpipe/i, 'lavapipe'],
-  [/swiftshader/i, 'SwiftShader'],
-  [/softpipe/i, 'softpipe'],
-  [/microsoft basic render|\bwarp\b/i, 'WARP'],
-];
-
-/**
- * Whether an adapter is a software rasteriser running on the CPU (Mesa's lavapipe/llvmpipe, SwiftShader,
- * WARP) rather than a GPU: WebGPU's own verdict (architecture 'software', isFallbackAdapter) or a
- * known software renderer's name in the vendor, device or description.
- */
-export function isSoftwareAdapter(info: AdapterInfo): boolean {
-  if (info.isFallbackAdapter === true || info.architecture?.toLowerCase() === 'software') return true;
-  const text = [info.vendor, info.device, info.description].filter(Boolean).join(' ');
-  return SOFTWARE_RENDERERS.some(([pattern]) => pattern.test(text)) || /\bsoftware\b/i.test(text);
-}
-
-/** An adapter in words, for provenance: "software (lavapipe: …)" for a software one, so it never passes for a GPU. */
-export function describeAdapter(info: AdapterInfo): string {
-  const details = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'WebGPU adapter';
-  if (!isSoftwareAdapter(info)) return details;
-  const text = [info.vendor, info.device, info.description].filter(Boolean).join(' ');
-  const renderer = SOFTWARE_RENDERERS.find(([pattern]) => pattern.test(text))?.[1] ?? 'software renderer';
-  return `software (${renderer}: ${details})`;
 }
 
 export interface WebgpuProbe {

@@ -2,6 +2,16 @@
 import type { Row } from '../lib/schema.ts';
 import type { ComputeConfig } from '../configs.ts';
 
+/**
+ * Time to the target accuracy and runs a day at a throughput, from the samples a finished run needed:
+ * every backend does the same arithmetic, so it needs the same samples (used here for backends too slow
+ * to finish, and by "Run it yourself" for the reader's own device, src/run/ui.ts).
+ */
+export function projectFromThroughput(samplesToTarget: number, samplesPerSecond: number): { secondsToTarget: number; experimentsPerDay: number } {
+  const secondsToTarget = samplesToTarget / samplesPerSecond;
+  return { secondsToTarget, experimentsPerDay: 86400 / secondsToTarget };
+}
+
 export function summarizeCompute(config: ComputeConfig, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] } {
   const summary: Record<string, number> = { m: config.m };
   const notes: string[] = [];
@@ -30,9 +40,9 @@ export function summarizeCompute(config: ComputeConfig, rows: Row[], timings: Ro
       const samples = (summary[`epochsToTarget.${finished.backend}.${name}`]! * config.m);
       summary[`samplesToTarget.${name}`] = samples;
       for (const t of own.filter((x) => typeof x.secondsToTarget !== 'number')) {
-        const projected = samples / (t.samplesPerSecond as number);
+        const { secondsToTarget: projected, experimentsPerDay } = projectFromThroughput(samples, t.samplesPerSecond as number);
         summary[`projectedSecondsToTarget.${t.backend}.${name}`] = projected;
-        summary[`projectedExperimentsPerDay.${t.backend}.${name}`] = 86400 / projected;
+        summary[`projectedExperimentsPerDay.${t.backend}.${name}`] = experimentsPerDay;
         notes.push(`${t.backend} (${t.hardware}), ${label}: too slow to train to the target within the budget; projected ${(projected / 60).toFixed(0)} min from its throughput.`);
       }
     } else {

@@ -1,8 +1,29 @@
 /** What the page and the training worker say to each other (src/run/worker.ts). Browser-safe, types only. */
 import type { RoundRecord, TrialOutcome, TrialSpec } from '../../experiments/lib/protocol.ts';
 
-/** The backends a reader may pick: wasm is the reproducible one (our rows were made on it). */
-export type RunBackend = 'wasm' | 'webgpu';
+import type { ModelSpec, OptimizerSpec } from '../../experiments/lib/models.ts';
+import type { SteadyRule, SteadyState } from './steady.ts';
+
+/** The backends a reader may pick: wasm is the reproducible one (our rows were made on it); the GPU ones are not bit-identical. */
+export type RunBackend = 'wasm' | 'webgpu' | 'webgl';
+export type GpuBackend = Exclude<RunBackend, 'wasm'>;
+
+/**
+ * Failures the page can ask for, to test its fallbacks (src/run/ui.ts reads them from the address as
+ * `run-test-…`; only a test sets them): a backend that fails its first kernel, a device lost after
+ * the given number of timed steps, a browser with no GPU backend at all.
+ */
+export interface TestHooks {
+  failFirstKernel?: boolean;
+  loseAfterSteps?: number;
+  noGpu?: boolean;
+}
+
+/** The adapter a GPU backend runs on, as the browser names it, and whether it is a software renderer (never a GPU). */
+export interface AdapterReport {
+  name: string;
+  software: boolean;
+}
 
 /** Addresses of the MNIST packs a run needs (src/pages/run/mnist/[pack].bin.ts). */
 export interface PackUrls {
@@ -14,7 +35,19 @@ export interface PackUrls {
 export type RunRequest =
   | { type: 'trial'; trial: TrialSpec; packs: PackUrls; backend: RunBackend; wasmPaths: Record<string, string> }
   | { type: 'curve'; trial: TrialSpec & { epochs: number }; packs: PackUrls; backend: RunBackend; wasmPaths: Record<string, string> }
-  | { type: 'throughput'; trial: TrialSpec & { steps: number }; packs: Pick<PackUrls, 'train'>; backend: RunBackend; wasmPaths: Record<string, string> };
+  | {
+      type: 'measure';
+      /** The compute chart's models, timed one after the other on one backend. */
+      models: { name: string; spec: ModelSpec }[];
+      optimizer: OptimizerSpec;
+      batchSize: number;
+      seed: number;
+      rule: SteadyRule;
+      packs: Pick<PackUrls, 'train'>;
+      backend: RunBackend;
+      wasmPaths: Record<string, string>;
+      hooks?: TestHooks;
+    };
 
 export type RunPhase = 'loading data' | 'starting the backend' | 'training' | 'scoring the test set';
 
@@ -32,5 +65,11 @@ export type RunMessage =
   | { type: 'epoch'; record: EpochRecord }
   | { type: 'trial-done'; outcome: TrialOutcome; backend: string; samplesPerSecond: number }
   | { type: 'curve-done'; epochs: EpochRecord[]; testAccuracy: number | null; diverged: boolean; backend: string }
-  | { type: 'throughput-done'; samplesPerSecond: number; steps: number; params: number; backend: string }
-  | { type: 'error'; kind: 'no-simd' | 'out-of-memory' | 'no-backend' | 'failed'; message: string };
+  | { type: 'backend-ready'; backend: string; adapter: AdapterReport | null }
+  | { type: 'step'; model: string; step: number; warmup: boolean }
+  | { type: 'measured'; model: string; warmupSeconds: number; steady: SteadyState; params: number }
+  | { type: 'measure-done'; backend: string }
+  | { type: 'error'; kind: ErrorKind; message: string };
+
+/** no-backend: the browser lacks it; kernel-failed: it started but computed wrong or threw; lost: the device went away mid-run. */
+export type ErrorKind = 'no-simd' | 'out-of-memory' | 'no-backend' | 'kernel-failed' | 'lost' | 'failed';

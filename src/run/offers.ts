@@ -11,6 +11,7 @@ import type { ModelSpec, OptimizerSpec } from '../../experiments/lib/models.ts';
 import type { StoppingRule } from '../../experiments/lib/protocol.ts';
 import { loadResult } from '../lib/results.ts';
 import { COMPARED_FIELDS } from './compare.ts';
+import { STEADY_RULE, type SteadyRule } from './steady.ts';
 
 /** The scale models a browser trains in reasonable time (the larger ones and the SVMs are left out). */
 const SCALE_MODELS = ['logistic', 'nn-small', 'nn-medium', 'cnn'];
@@ -127,24 +128,27 @@ export function activationsOffer(): ActivationsOffer {
 export interface ComputeOffer {
   kind: 'compute';
   chart: string;
-  models: { name: string; label: string; spec: ModelSpec }[];
+  /** Each model with its target validation accuracy and the samples our committed runs needed to reach it (null: none reached it). */
+  models: { name: string; label: string; spec: ModelSpec; targetAccuracy: number; samplesToTarget: number | null }[];
   optimizer: OptimizerSpec;
   batchSize: number;
-  steps: number;
+  /** When a throughput figure is steady (src/run/steady.ts); its time cap is the experiment's. */
+  rule: SteadyRule;
   m: number;
   seed: number;
 }
 
 export function computeOffer(): ComputeOffer {
   const config = compute.configs.full;
+  const { summary } = loadResult('compute');
   return {
     kind: 'compute',
     chart: 'compute-throughput',
-    models: config.models.map(({ name, label, spec }) => ({ name, label, spec })),
-    // The compute experiment's optimiser (Adam, 1e-3) and its timed steps.
+    models: config.models.map(({ name, label, spec, targetAccuracy }) => ({ name, label, spec, targetAccuracy, samplesToTarget: summary[`samplesToTarget.${name}`] ?? null })),
+    // The compute experiment's optimiser (Adam, 1e-3).
     optimizer: { name: 'adam', learningRate: 1e-3 },
     batchSize: config.batchSize,
-    steps: config.throughputSteps,
+    rule: { ...STEADY_RULE, maxSeconds: config.throughputSeconds },
     m: config.m,
     seed: config.seed,
   };

@@ -3,15 +3,30 @@
  * reader first presses Run: it fetches what the chart offers (/run/<experiment>.json), starts the
  * training worker (src/run/worker.ts), shows its progress, lets the reader cancel, and draws the result
  * on the chart (the spec's `reader` dataset) with a sentence in the chart's text alternative.
+ *
+ * On the compute chart it measures this device twice: on the CPU (WebAssembly) and then on the GPU
+ * (WebGPU, else WebGL), each in its own worker, and draws both beside our measured backends. The CPU
+ * result lands first, so a GPU that is missing, fails its first kernel, is lost mid-run or stops
+ * answering costs one sentence, never the result.
+ *
+ * Test hooks, read from the page's address, for the browser tests only (a reader never has them; at
+ * worst they make a run shorter or make its GPU part fail on purpose):
+ *   run-test-steps=N         time at most N steady steps per model (a short measurement)
+ *   run-test-fail=B[,B]      backend B (webgpu, webgl) fails its first kernel
+ *   run-test-lose=B:N        backend B loses its device after N timed steps
+ *   run-test-gpu=none        behave as a browser with no GPU backend at all
  */
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { RoundRecord, TrialOutcome, TrialSpec } from '../../experiments/lib/protocol.ts';
 import { CHART_DATASET, chartView } from '../charts/interactive.ts';
+import { projectFromThroughput } from '../../experiments/summaries/compute.ts';
 import type { ActivationsOffer, ComputeOffer, ScaleOffer } from './offers.ts';
 import { compareRows, type Comparison } from './compare.ts';
-import type { EpochRecord, RunBackend, RunMessage, RunRequest } from './messages.ts';
+import type { AdapterReport, EpochRecord, ErrorKind, GpuBackend, RunBackend, RunMessage, RunRequest, TestHooks } from './messages.ts';
+import { formatRatio, significant } from './steady.ts';
+import type { SteadyState } from './steady.ts';
 
 
 const WASM_PATHS = {
@@ -48,6 +63,8 @@ interface Controls {
   start: HTMLButtonElement;
   cancel: HTMLButtonElement;
   worker?: Worker;
+  /** Called when the run is stopped (cancel), so that a waiting measurement settles. */
+  onStop?: () => void;
   runs: number;
 }
 
@@ -76,6 +93,9 @@ function controlsOf(form: HTMLFormElement): Controls {
 function stop(c: Controls, message: string): void {
   c.worker?.terminate();
   c.worker = undefined;
+  const onStop = c.onStop;
+  c.onStop = undefined;
+  onStop?.();
   c.section.dataset.state = 'idle';
   c.status.textContent = message;
   c.start.disabled = false;
@@ -107,7 +127,7 @@ export async function runFromForm(form: HTMLFormElement): Promise<void> {
   const choice = readForm(form);
   const base = form.dataset.base ?? '';
   const experiment = form.dataset.run!;
-  const backend = (choice.backend === 'webgpu' ? 'webgpu' : 'wasm') as RunBackend;
+  const backend: RunBackend = choice.backend === 'webgpu' || choice.backend === 'webgl' ? choice.backend : 'wasm';
   c.section.dataset.state = 'running';
   c.start.disabled = true;
   c.cancel.hidden = false;
@@ -123,8 +143,12 @@ export async function runFromForm(form: HTMLFormElement): Promise<void> {
     return;
   }
   if (run !== c.runs || c.section.dataset.state !== 'running') return;
+  if (offer.kind === 'compute') {
+    await runCompute(c, offer, choice, base, run);
+    return;
+  }
   const request = requestFor(offer, choice, backend, base);
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `run-${experiment}` });
+  const worker = createWorker(backend, `run-${experiment}`);
   c.worker = worker;
   const startedAt = performance.now();
   const elapsed = () => `${Math.round((performance.now() - startedAt) / 1000)} s`;
@@ -151,7 +175,8 @@ export async function runFromForm(form: HTMLFormElement): Promise<void> {
         stop(c, message.message);
         c.section.dataset.error = message.kind;
         break;
-      default: {
+      case 'trial-done':
+      case 'curve-done': {
         const seconds = (performance.now() - startedAt) / 1000;
         c.worker = undefined;
         worker.terminate();
@@ -200,19 +225,7 @@ function requestFor(offer: Offer, choice: Record<string, string>, backend: RunBa
     };
     return { type: 'curve', trial, packs: { train: packUrl(base, `train-m${offer.m}-seed${seed}`), validation: packUrl(base, 'validation'), test: packUrl(base, `test-${offer.testSize}`) }, ...common };
   }
-  const model = offer.models.find((m) => m.name === choice.model) ?? offer.models[0]!;
-  const trial = {
-    model: model.name,
-    spec: model.spec,
-    optimizer: offer.optimizer,
-    m: offer.m,
-    seed: offer.seed,
-    batchSize: offer.batchSize,
-    stopping: { roundSteps: 1, patience: 1, maxRounds: 1, minDelta: 0 },
-    testSize: 0,
-    steps: offer.steps,
-  };
-  return { type: 'throughput', trial, packs: { train: packUrl(base, `train-m${offer.m}-seed${offer.seed}-head${offer.batchSize}`) }, ...common };
+  throw new Error(`No single run for the ${offer.kind} chart.`);
 }
 
 function paragraph(text: string, className?: string): HTMLParagraphElement {
@@ -249,7 +262,7 @@ async function drawOnChart(chart: string, rows: Record<string, unknown>[]): Prom
 }
 
 async function finish(c: Controls, offer: Offer, choice: Record<string, string>, message: RunMessage, epochs: EpochRecord[]): Promise<void> {
-  const backendNote = choice.backend === 'webgpu' ? 'WebGPU' : 'WebAssembly';
+  const backendNote = BACKEND_WORDS[(choice.backend as RunBackend) ?? 'wasm'] ?? 'WebAssembly';
   if (offer.kind === 'scale' && message.type === 'trial-done') {
     const model = offer.models.find((m) => m.name === choice.model) ?? offer.models[0]!;
     const m = Number(choice.m);
@@ -304,14 +317,6 @@ async function finish(c: Controls, offer: Offer, choice: Record<string, string>,
     describeOnChart(offer.chart, `Also drawn, as its own line "${label}" in the ${depthLabel} panel: your run, validation accuracy ${percent(last?.valAccuracy)} after ${epochs.length} epochs.`);
     return;
   }
-  if (offer.kind === 'compute' && message.type === 'throughput-done') {
-    const model = offer.models.find((m) => m.name === choice.model) ?? offer.models[0]!;
-    c.section.dataset.result = JSON.stringify({ samplesPerSecond: message.samplesPerSecond });
-    c.result.append(paragraph(`This device: ${model.label} trains at ${count(Math.round(message.samplesPerSecond))} images per second on ${message.backend} (${message.steps} steps of ${offer.batchSize} images).`));
-    const backend = `This device (your browser, ${choice.backend === 'webgpu' ? 'WebGPU' : 'wasm'})`;
-    await drawOnChart(offer.chart, [{ backend, model: model.label, samplesPerSecond: message.samplesPerSecond, params: message.params, how: 'measured' }]);
-    describeOnChart(offer.chart, `Your device is added as "${backend}": ${model.label} at ${count(Math.round(message.samplesPerSecond))} images per second.`);
-  }
 }
 
 function matchParagraph(c: Controls, ours: Record<string, unknown> | undefined, yours: Record<string, unknown>, committed: ScaleOffer['committed'], backend = 'wasm'): HTMLElement {
@@ -336,8 +341,247 @@ function matchText(c: Controls, comparison: Comparison | undefined, committed: {
   const differing = comparison.fields.filter((f) => !f.equal);
   const listed = differing.slice(0, 4).map((f) => `${f.field} ${String(f.yours)} (ours ${String(f.ours)})`).join('; ');
   p.textContent =
-    backend === 'webgpu' || committed.backend !== 'wasm'
+    backend !== 'wasm' || committed.backend !== 'wasm'
       ? `Your run differs from ours, as expected across backends (yours ${backend}, ours ${committed.backend}): ${listed}.`
       : `Your run differs from our committed row in ${differing.length} of ${comparison.fields.length} fields: ${listed}.`;
   return p;
+}
+
+const BACKEND_WORDS: Record<RunBackend, string> = { wasm: 'WebAssembly', webgpu: 'WebGPU', webgl: 'WebGL' };
+
+/** One worker per backend, each its own bundle: a run fetches only its backend's code (worker-core.ts). */
+function createWorker(backend: RunBackend, name: string): Worker {
+  if (backend === 'webgpu') return new Worker(new URL('./worker-webgpu.ts', import.meta.url), { type: 'module', name });
+  if (backend === 'webgl') return new Worker(new URL('./worker-webgl.ts', import.meta.url), { type: 'module', name });
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name });
+}
+
+/** The test hooks in the page's address (see the top of this file) that apply to `backend`. */
+function testHooks(backend: RunBackend): { hooks: TestHooks; maxSteps?: number } {
+  const params = new URLSearchParams(location.search);
+  const hooks: TestHooks = {};
+  if (backend !== 'wasm') {
+    if ((params.get('run-test-fail') ?? '').split(',').includes(backend)) hooks.failFirstKernel = true;
+    const [lose, after] = (params.get('run-test-lose') ?? '').split(':');
+    if (lose === backend && Number(after) > 0) hooks.loseAfterSteps = Number(after);
+    if (params.get('run-test-gpu') === 'none') hooks.noGpu = true;
+  }
+  const steps = Number(params.get('run-test-steps'));
+  return { hooks, maxSteps: steps > 0 ? steps : undefined };
+}
+
+/** A worker that says nothing for this long is given up (a GPU driver can hang; the page must not). */
+const SILENCE_MS = 180_000;
+
+interface ModelMeasurement {
+  model: string;
+  warmupSeconds: number;
+  steady: SteadyState;
+  params: number;
+}
+
+type Measurement =
+  | { ok: true; backend: RunBackend; name: string; adapter: AdapterReport | null; models: ModelMeasurement[] }
+  | { ok: false; backend: RunBackend; kind: ErrorKind | 'cancelled'; message: string };
+
+/** Times the chosen models on one backend in its own worker; settles on success, failure, silence or cancel. */
+function measureOn(c: Controls, offer: ComputeOffer, models: ComputeOffer['models'], backend: RunBackend, base: string, onStatus: (text: string) => void): Promise<Measurement> {
+  return new Promise((resolve) => {
+    const { hooks, maxSteps } = testHooks(backend);
+    const worker = createWorker(backend, `run-compute-${backend}`);
+    c.worker = worker;
+    let adapter: AdapterReport | null = null;
+    let name: string = BACKEND_WORDS[backend];
+    const measured: ModelMeasurement[] = [];
+    let silence: ReturnType<typeof setTimeout> | undefined;
+    const settle = (result: Measurement) => {
+      clearTimeout(silence);
+      worker.terminate();
+      if (c.worker === worker) c.worker = undefined;
+      if (c.onStop === onStop) c.onStop = undefined;
+      resolve(result);
+    };
+    const onStop = () => settle({ ok: false, backend, kind: 'cancelled', message: 'Cancelled.' });
+    c.onStop = onStop;
+    const listen = () => {
+      clearTimeout(silence);
+      silence = setTimeout(() => settle({ ok: false, backend, kind: 'failed', message: `${BACKEND_WORDS[backend]} stopped answering for ${SILENCE_MS / 60_000} minutes, so it was stopped.` }), SILENCE_MS);
+    };
+    listen();
+    const label = (model: string) => offer.models.find((m) => m.name === model)?.label ?? model;
+    worker.onerror = (event) => settle({ ok: false, backend, kind: 'failed', message: `The ${BACKEND_WORDS[backend]} worker failed: ${event.message || 'it could not start'}.` });
+    worker.onmessage = ({ data: message }: MessageEvent<RunMessage>) => {
+      listen();
+      switch (message.type) {
+        case 'phase':
+          onStatus(`${BACKEND_WORDS[backend]}: ${message.phase}…`);
+          break;
+        case 'backend-ready':
+          name = message.backend;
+          adapter = message.adapter;
+          break;
+        case 'step':
+          onStatus(message.warmup ? `${name}: ${label(message.model)}, first step (compiling, allocating)…` : `${name}: ${label(message.model)}, timing step ${message.step}…`);
+          break;
+        case 'measured':
+          measured.push({ model: message.model, warmupSeconds: message.warmupSeconds, steady: message.steady, params: message.params });
+          break;
+        case 'measure-done':
+          settle({ ok: true, backend, name, adapter, models: measured });
+          break;
+        case 'error':
+          settle({ ok: false, backend, kind: message.kind, message: message.message });
+          break;
+      }
+    };
+    const request: RunRequest = {
+      type: 'measure',
+      models: models.map(({ name: model, spec }) => ({ name: model, spec })),
+      optimizer: offer.optimizer,
+      batchSize: offer.batchSize,
+      seed: offer.seed,
+      rule: maxSteps ? { ...offer.rule, maxSteps } : offer.rule,
+      packs: { train: packUrl(base, `train-m${offer.m}-seed${offer.seed}-head${offer.batchSize}`) },
+      backend,
+      wasmPaths: WASM_PATHS,
+      hooks,
+    };
+    worker.postMessage(request);
+  });
+}
+
+/** The GPU backends to try, in order, for the form's choice: auto takes WebGPU where it starts, else WebGL. */
+function gpuOrder(choice: string | undefined): GpuBackend[] {
+  if (choice === 'none') return [];
+  if (choice === 'webgpu' || choice === 'webgl') return [choice];
+  return ['webgpu', 'webgl'];
+}
+
+/** What a measured backend is, on the chart and in words: a software adapter never reads as a GPU. */
+function deviceWords(m: Extract<Measurement, { ok: true }>): { series: string; who: string } {
+  if (m.backend === 'wasm') return { series: 'This device: CPU (WebAssembly)', who: 'your CPU' };
+  if (m.adapter?.software) return { series: `This device: software adapter (${m.name}, not a GPU)`, who: `your browser's software adapter (${m.name}, not a GPU)` };
+  return { series: `This device: GPU (${m.name})`, who: `your GPU (${m.name})` };
+}
+
+const rate = (x: number) => count(Math.round(x));
+const secondsText = (s: number) => (s < 60 ? `${significant(s)} s` : s < 3600 ? `${significant(s / 60)} min` : `${significant(s / 3600)} h`);
+
+function steadyText(m: ModelMeasurement): string {
+  const { steady } = m;
+  const how = steady.settled
+    ? `its last ${steady.windowSteps} steps agreed within ${(100 * steady.spread!).toFixed(1)}%`
+    : steady.spread === null
+      ? `over only ${steady.steps} steps: a rough figure`
+      : `over its last ${steady.windowSteps} of ${steady.steps} steps, which still varied by ${(100 * steady.spread).toFixed(0)}%`;
+  return `${significant(steady.samplesPerSecond)} images a second (${how}); its first step, which compiles and allocates, took ${secondsText(m.warmupSeconds)}`;
+}
+
+async function runCompute(c: Controls, offer: ComputeOffer, choice: Record<string, string>, base: string, run: number): Promise<void> {
+  const models = choice.model === 'both' || !offer.models.some((m) => m.name === choice.model) ? offer.models : offer.models.filter((m) => m.name === choice.model);
+  const startedAt = performance.now();
+  const elapsed = () => `${Math.round((performance.now() - startedAt) / 1000)} s`;
+  const status = (text: string) => {
+    if (run === c.runs && c.section.dataset.state === 'running') c.status.textContent = `${text} (${elapsed()})`;
+  };
+  const cpu = await measureOn(c, offer, models, 'wasm', base, status);
+  if (run !== c.runs || c.section.dataset.state !== 'running') return;
+  if (!cpu.ok) {
+    stop(c, cpu.message);
+    c.section.dataset.error = cpu.kind;
+    return;
+  }
+  // The CPU's result is on the chart before the GPU is tried: whatever the GPU does, it stays.
+  const results: Extract<Measurement, { ok: true }>[] = [cpu];
+  await drawMeasurements(offer, models, results).catch(() => {});
+  const problems: string[] = [];
+  let gpuState = 'none';
+  for (const backend of gpuOrder(choice.gpu)) {
+    const gpu = await measureOn(c, offer, models, backend, base, status);
+    if (run !== c.runs || c.section.dataset.state !== 'running') return;
+    if (gpu.ok) {
+      results.push(gpu);
+      gpuState = gpu.adapter?.software ? 'software' : 'hardware';
+      break;
+    }
+    problems.push(gpu.message);
+    gpuState = 'failed';
+    c.section.dataset.error = gpu.kind;
+    // A device lost mid-run is not retried on the other backend: the reader sees what happened.
+    if (gpu.kind === 'lost') break;
+  }
+  const seconds = (performance.now() - startedAt) / 1000;
+  const gpuResult = results[1];
+  const fallback = gpuOrder(choice.gpu).length === 0 ? '' : gpuResult ? '' : ` ${problems.join(' ')} Showing your CPU's result only.`;
+  stop(c, `Done in ${seconds.toFixed(1)} s.${fallback}`);
+  c.section.dataset.seconds = seconds.toFixed(1);
+  c.section.dataset.gpu = gpuState;
+  c.section.dataset.result = JSON.stringify(
+    Object.fromEntries(results.map((r) => [r.backend === 'wasm' ? 'cpu' : 'gpu', { backend: r.backend, name: r.name, adapter: r.adapter, models: r.models }])),
+  );
+  try {
+    describeMeasurements(c, offer, models, results, problems);
+    await drawMeasurements(offer, models, results);
+  } catch (error) {
+    c.result.append(paragraph(`Your result could not be drawn on the chart: ${String(error)}`));
+  }
+  c.section.dataset.state = 'done';
+}
+
+function describeMeasurements(c: Controls, offer: ComputeOffer, models: ComputeOffer['models'], results: Extract<Measurement, { ok: true }>[], problems: string[]): void {
+  const [cpu, gpu] = results;
+  if (gpu?.adapter) {
+    c.result.append(
+      paragraph(
+        gpu.adapter.software
+          ? `Your browser's ${gpu.name} adapter is ${gpu.adapter.name}: a software renderer that computes on the CPU, so its figures are not a GPU's.`
+          : `Your GPU, as the browser names it through ${gpu.name}: ${gpu.adapter.name}.`,
+        'run-adapter',
+      ),
+    );
+  } else if (problems.length) {
+    c.result.append(paragraph(`${problems.join(' ')} Showing your CPU's result only.`, 'run-fallback'));
+  }
+  for (const model of models) {
+    const mine = results.map((r) => ({ r, m: r.models.find((x) => x.model === model.name) })).filter((x): x is { r: typeof x.r; m: ModelMeasurement } => !!x.m);
+    const lines = mine.map(({ r, m }) => `on ${deviceWords(r).who}, ${steadyText(m)}`);
+    c.result.append(paragraph(`${model.label}, batches of ${offer.batchSize}: ${lines.join('; ')}.`));
+    const onCpu = cpu?.models.find((x) => x.model === model.name);
+    const onGpu = gpu?.models.find((x) => x.model === model.name);
+    if (gpu && onCpu && onGpu) {
+      const ratio = onGpu.steady.samplesPerSecond / onCpu.steady.samplesPerSecond;
+      const settled = onGpu.steady.settled && onCpu.steady.settled;
+      const who = deviceWords(gpu).who;
+      const text =
+        ratio >= 1
+          ? `${capitalise(who)} trained the ${model.label} ${formatRatio(ratio, settled)} faster than your CPU.`
+          : `${capitalise(who)} trained the ${model.label} ${formatRatio(1 / ratio, settled)} slower than your CPU.`;
+      c.result.append(paragraph(text, 'run-ratio'));
+    }
+    if (model.samplesToTarget !== null && mine.length) {
+      const projected = mine.map(({ r, m }) => ({ who: deviceWords(r).who, ...projectFromThroughput(model.samplesToTarget!, m.steady.samplesPerSecond) }));
+      c.result.append(
+        paragraph(
+          `At these rates, training the ${model.label} to ${(100 * model.targetAccuracy).toFixed(1)}% validation accuracy — the ${count(model.samplesToTarget)} images our runs needed — would take ` +
+            projected.map((p) => `${secondsText(p.secondsToTarget)} on ${p.who}`).join(' and ') +
+            `: ${projected.map((p) => significant(p.experimentsPerDay)).join(' and ')} such experiments a day.`,
+          'run-projection',
+        ),
+      );
+    }
+  }
+}
+
+/** This device's measured backends as rows of the compute chart (its own units: samples a second, with time to target and runs a day). */
+async function drawMeasurements(offer: ComputeOffer, models: ComputeOffer['models'], results: Extract<Measurement, { ok: true }>[]): Promise<void> {
+  const rows = results.flatMap((r) =>
+    models.flatMap((model) => {
+      const m = r.models.find((x) => x.model === model.name);
+      if (!m) return [];
+      const projected = model.samplesToTarget === null ? null : projectFromThroughput(model.samplesToTarget, m.steady.samplesPerSecond);
+      return [{ backend: deviceWords(r).series, model: model.label, params: m.params, samplesPerSecond: m.steady.samplesPerSecond, secondsToTarget: projected?.secondsToTarget ?? null, experimentsPerDay: projected?.experimentsPerDay ?? null, how: 'measured' }];
+    }),
+  );
+  await drawOnChart(offer.chart, rows);
+  describeOnChart(offer.chart, `Added for this device: ${rows.map((row) => `${row.backend}, ${row.model}: ${rate(row.samplesPerSecond)} images a second`).join('; ')}.`);
 }

@@ -64,10 +64,11 @@ export async function findChromium({
   return { executablePath, args: [...args, ...FLAGS], source: '@sparticuz/chromium' };
 }
 
-export async function launch(): Promise<Browser> {
+/** `extraArgs`: flags one test file needs on top of the usual ones (e.g. --enable-unsafe-webgpu). */
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   const { executablePath, args, source } = await findChromium();
   try {
-    return await chromium.launch({ executablePath, args });
+    return await chromium.launch({ executablePath, args: [...args, ...extraArgs] });
   } catch (error) {
     throw new Error(`Chromium (${source}, ${executablePath}) did not start: ${(error as Error).message.split('\n')[0]}. ${HOW_TO_GET_ONE}`);
   }
@@ -94,13 +95,13 @@ export function watch(page: Page): PageProblems {
 }
 
 /**
- * One Chromium for a test file: launched before its tests, closed after. Returns a getter, since the
+ * One Chromium for a test file (with `extraArgs` added to its flags): launched before its tests, closed after. Returns a getter, since the
  * browser exists only once beforeAll has run.
  */
-export function useBrowser(): () => Browser {
+export function useBrowser(extraArgs: string[] = []): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launch();
+    browser = await launch(extraArgs);
   });
   afterAll(async () => {
     await browser?.close();

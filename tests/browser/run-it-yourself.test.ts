@@ -3,7 +3,7 @@
  * in a Web Worker on WebAssembly, and its numbers are compared with the same trial run here, in Node,
  * on the same backend (runTrial: same code, same seed, same images). Also: nothing is fetched before the
  * reader acts, the page stays responsive, Cancel stops the worker and a second run works, a link
- * restores its configuration, and the compute and activations charts take the reader's run too.
+ * restores its configuration, and the activations chart takes the reader's run too.
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -144,23 +144,7 @@ describe('Run it yourself, data-scale chart', () => {
   }, PATIENCE);
 });
 
-describe('Run it yourself, compute chart', () => {
-  it('adds "this device" to the throughput chart, on a phone in the dark theme', async () => {
-    const { context, page, problems, requests } = await open('/lessons/faster-computation/?run=compute&model=mlp', { width: 360, height: 740 });
-    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
-    expect(requests.filter((url) => RUN_REQUEST.test(url))).toEqual([]);
-    await section(page, 'compute').locator('button.run-start').click();
-    await waitForState(page, 'compute', 'done');
-    const figure = page.locator('figure.chart[data-chart="compute-throughput"]');
-    await expect.poll(() => figure.locator('.chart-live svg').textContent(), { timeout: PATIENCE }).toContain('This device');
-    expect(JSON.parse((await section(page, 'compute').getAttribute('data-result'))!).samplesPerSecond).toBeGreaterThan(0);
-    expect(await figure.locator('.chart-description').textContent()).toContain('This device');
-    // Nothing sticks out sideways on the phone, the form and the chart with its new row included.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    expect(problems).toEqual({ consoleErrors: [], failedRequests: [] });
-    await context.close();
-  }, PATIENCE);
-});
+// The compute chart's run (this device's CPU and GPU) is tested in your-hardware.test.ts.
 
 describe('Run it yourself, activations chart', () => {
   it('trains a network for the committed epochs, draws its curve in its panel and matches the committed rows', async () => {
