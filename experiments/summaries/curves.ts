@@ -27,13 +27,16 @@ export function flattensAt(rows: Row[], model: string, sizes: number[]): number 
   return flatFrom;
 }
 
+/** Each seed's (m, test error) point of one model, from size `from` up. */
+export function errorPoints(rows: Row[], model: string, from = 0): { m: number; error: number; seed: number }[] {
+  return rows
+    .filter((r) => r.model === model && typeof r.testError === 'number' && (r.m as number) >= from)
+    .map((r) => ({ m: r.m as number, error: r.testError as number, seed: r.seed as number }));
+}
+
 /** Power law of test error against m, fitted on every seed's point in the power-law region (m ≥ POWER_LAW_FROM). */
 export function errorPowerLaw(rows: Row[], model: string, from = POWER_LAW_FROM): PowerLawFit | undefined {
-  return fitPowerLaw(
-    rows
-      .filter((r) => r.model === model && typeof r.testError === 'number' && (r.m as number) >= from)
-      .map((r) => ({ m: r.m as number, error: r.testError as number })),
-  );
+  return fitPowerLaw(errorPoints(rows, model, from));
 }
 
 /** Sizes below this are the "small-data region" of a learning curve (Hestness et al.), left out of the power-law fit. */
@@ -41,11 +44,7 @@ export const POWER_LAW_FROM = 500;
 
 /** The three-parameter fit (power law plus an irreducible error) on every seed's point. */
 export function errorPowerLawWithFloor(rows: Row[], model: string): FloorFit | undefined {
-  return fitPowerLawWithFloor(
-    rows
-      .filter((r) => r.model === model && typeof r.testError === 'number')
-      .map((r) => ({ m: r.m as number, error: r.testError as number })),
-  );
+  return fitPowerLawWithFloor(errorPoints(rows, model));
 }
 
 /** Mean of any numeric field of `model`'s rows at size `m`. */

@@ -1,5 +1,6 @@
 /** Power-law fits of error against training-set size: log10(error) = intercept + exponent · log10(m). */
 import { linearRegression, rSquared, linearRegressionLine } from 'simple-statistics';
+import { createRng } from '../lib/random.ts';
 
 export interface PowerLawFit {
   exponent: number;
@@ -62,3 +63,73 @@ export function fitPowerLawWithFloor(points: { m: number; error: number }[], ste
   }
   return best;
 }
+
+/** A percentile interval for an exponent, from resampling whole seeds. */
+export interface SeedInterval {
+  low: number;
+  high: number;
+  /** Distinct resamples (multisets of seeds) the interval was computed from. */
+  resamples: number;
+}
+
+/**
+ * 95% percentile interval of a fitted exponent under a bootstrap over seeds. A seed's points share
+ * its training subsets and initialisations, so they are not independent: the unit resampled is the
+ * seed, with all its sizes (a cluster bootstrap). With few seeds every multiset of seeds is
+ * enumerated with its multinomial probability, so the interval is exact and needs no random numbers
+ * (3 seeds: 10 resamples, 5 seeds: 126); it is coarse with 3 seeds, and says so by `resamples`.
+ * Resamples the fit declines (too few distinct sizes) are left out and the rest renormalised.
+ */
+export function exponentIntervalOverSeeds(
+  points: { m: number; error: number; seed: number }[],
+  fit: (points: { m: number; error: number }[]) => { exponent: number } | undefined,
+  level = 0.95,
+): SeedInterval | undefined {
+  const seeds = [...new Set(points.map((p) => p.seed))].sort((a, b) => a - b);
+  if (seeds.length < 2) return undefined;
+  const bySeed = seeds.map((s) => points.filter((p) => p.seed === s));
+  const outcomes: { exponent: number; weight: number }[] = [];
+  const add = (counts: number[], weight: number) => {
+    const result = fit(counts.flatMap((count, i) => Array.from({ length: count }, () => bySeed[i]!).flat()));
+    if (result && Number.isFinite(result.exponent)) outcomes.push({ exponent: result.exponent, weight });
+  };
+  const n = seeds.length;
+  if (n <= MAX_ENUMERATED_SEEDS) {
+    const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
+    // Every way of drawing n seeds with replacement, as counts per seed, with its probability.
+    const visit = (counts: number[], left: number) => {
+      if (counts.length === n - 1) {
+        const all = [...counts, left];
+        add(all, factorial(n) / all.reduce((p, c) => p * factorial(c), 1) / n ** n);
+        return;
+      }
+      for (let c = 0; c <= left; c++) visit([...counts, c], left - c);
+    };
+    visit([], n);
+  } else {
+    // Too many multisets to list: a fixed-seed Monte Carlo bootstrap, reproducible run to run.
+    const rng = createRng('seed-bootstrap');
+    for (let r = 0; r < MONTE_CARLO_RESAMPLES; r++) {
+      const counts = new Array<number>(n).fill(0);
+      for (let i = 0; i < n; i++) counts[Math.floor(rng() * n)]!++;
+      add(counts, 1);
+    }
+  }
+  if (outcomes.length === 0) return undefined;
+  const total = outcomes.reduce((s, o) => s + o.weight, 0);
+  outcomes.sort((a, b) => a.exponent - b.exponent);
+  const quantile = (q: number) => {
+    let cumulative = 0;
+    for (const o of outcomes) {
+      cumulative += o.weight / total;
+      if (cumulative >= q - 1e-12) return o.exponent;
+    }
+    return outcomes.at(-1)!.exponent;
+  };
+  const tail = (1 - level) / 2;
+  return { low: quantile(tail), high: quantile(1 - tail), resamples: outcomes.length };
+}
+
+/** Up to this many seeds every resample is enumerated (6 seeds: 462 multisets). */
+const MAX_ENUMERATED_SEEDS = 6;
+const MONTE_CARLO_RESAMPLES = 500;

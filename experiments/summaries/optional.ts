@@ -20,14 +20,14 @@ const protocol = ['keptEpoch.min', 'keptEpoch.max'];
 
 /** scale.ts summarizeScale. */
 function scale(config: TrialGridConfig): string[] {
-  const keys = [...protocol, 'kernelGap.m', 'kernelGap.largestShared', 'fit.steepestExponent', 'fit.shallowestExponent'];
+  const keys = [...protocol, 'kernelGap.m', 'kernelGap.largestShared', 'fit.steepestExponent', 'fit.shallowestExponent', 'fit.seedResamples'];
   for (const { name } of config.models) {
     // params only for a model with a fixed count; the rest only for models run up to the largest m,
     // or where enough sizes allow a fit; errorCut is NaN when the reference accuracy is 100%.
     keys.push(`params.${name}`, `gainSinceReference.${name}`, `errorCutSinceReference.${name}`, `flattensAt.${name}`);
     keys.push(`marginOverLogistic.${name}.smallest`, `marginOverLogistic.${name}.largest`);
-    keys.push(`fit.${name}.exponent`, `fit.${name}.exponentStderr`, `fit.${name}.r2`);
-    keys.push(`fitFloor.${name}.exponent`, `fitFloor.${name}.floor`, `fitFloor.${name}.r2`);
+    keys.push(`fit.${name}.exponent`, `fit.${name}.exponentStderr`, `fit.${name}.r2`, `fit.${name}.exponentLow`, `fit.${name}.exponentHigh`);
+    keys.push(`fitFloor.${name}.exponent`, `fitFloor.${name}.floor`, `fitFloor.${name}.r2`, `fitFloor.${name}.exponentLow`, `fitFloor.${name}.exponentHigh`);
   }
   for (const m of config.sizes) keys.push(`kernelGap.${m}`);
   return keys;

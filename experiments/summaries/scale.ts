@@ -1,7 +1,8 @@
 /** The numbers the data-scale lessons quote, computed from the scale experiment's rows. */
 import type { Row } from '../lib/schema.ts';
 import type { TrialGridConfig } from '../lib/trial.ts';
-import { errorPowerLaw, errorPowerLawWithFloor, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM } from './curves.ts';
+import { errorPoints, errorPowerLaw, errorPowerLawWithFloor, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM } from './curves.ts';
+import { exponentIntervalOverSeeds, fitPowerLaw, fitPowerLawWithFloor } from './fit.ts';
 import { protocolSummary } from './protocol.ts';
 
 export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, rows: Row[]): { summary: Record<string, number>; notes: string[] } {
@@ -62,6 +63,16 @@ export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, r
       summary[`fitFloor.${name}.exponent`] = floorFit.exponent;
       summary[`fitFloor.${name}.floor`] = floorFit.floor;
       summary[`fitFloor.${name}.r2`] = floorFit.r2;
+    }
+    // Honest uncertainty: 95% intervals from resampling whole seeds (the standard error above treats
+    // every point as independent, which a seed's points are not), for both fit forms, so a page can
+    // say only what survives both.
+    const plainInterval = fit && exponentIntervalOverSeeds(errorPoints(rows, name, from), fitPowerLaw);
+    const floorInterval = floorFit && exponentIntervalOverSeeds(errorPoints(rows, name), fitPowerLawWithFloor);
+    if (plainInterval) Object.assign(summary, { [`fit.${name}.exponentLow`]: plainInterval.low, [`fit.${name}.exponentHigh`]: plainInterval.high, 'fit.seedResamples': plainInterval.resamples });
+    if (floorInterval) Object.assign(summary, { [`fitFloor.${name}.exponentLow`]: floorInterval.low, [`fitFloor.${name}.exponentHigh`]: floorInterval.high });
+    if (plainInterval && floorInterval && (plainInterval.high < floorInterval.low || floorInterval.high < plainInterval.low)) {
+      notes.push(`${label}: the exponent depends on the fit's form (plain ${fit!.exponent.toFixed(2)}, with a floor ${floorFit!.exponent.toFixed(2)}; the seed intervals do not overlap).`);
     }
   }
   // The exact kernel SVM against its random-feature approximation, where both ran.
