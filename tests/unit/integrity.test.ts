@@ -234,6 +234,15 @@ describe('merge', () => {
 });
 
 describe('stop signals', () => {
+  /** A --jobs 2 run of scale's smoke profile, once its first unit is done, with its two worker processes. */
+  async function parallelRunUnderWay() {
+    const child = startCli(['scale', '--profile', 'smoke', '--jobs', '2', '--out', temp('out'), '--cache', temp('cache')]);
+    await waitFor(child, /\[1\/22\]/);
+    const workers = childrenOf(child.pid!).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tinypool'));
+    expect(workers.length).toBe(2);
+    return { child, workers };
+  }
+
   it('SIGTERM stops a --jobs 1 run within seconds, keeps finished units and prints the resume line (ignored, before)', async () => {
     const cacheDir = temp('cache');
     const outDir = temp('out');
@@ -247,10 +256,7 @@ describe('stop signals', () => {
   }, 180_000);
 
   it('SIGINT stops a --jobs 2 run and leaves no worker behind', async () => {
-    const child = startCli(['scale', '--profile', 'smoke', '--jobs', '2', '--out', temp('out'), '--cache', temp('cache')]);
-    await waitFor(child, /\[1\/22\]/);
-    const workers = childrenOf(child.pid!).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tinypool'));
-    expect(workers.length).toBe(2);
+    const { child, workers } = await parallelRunUnderWay();
     child.kill('SIGINT');
     expect(await exited(child)).toBe(130);
     expect(child.output()).toMatch(/experiments: interrupted\. Finished units are kept in/);
@@ -273,10 +279,7 @@ describe('stop signals', () => {
   }, 180_000);
 
   it('workers whose parent is killed outright exit on their own (ran on for ~30 s, before)', async () => {
-    const child = startCli(['scale', '--profile', 'smoke', '--jobs', '2', '--out', temp('out'), '--cache', temp('cache')]);
-    await waitFor(child, /\[1\/22\]/);
-    const workers = childrenOf(child.pid!).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tinypool'));
-    expect(workers.length).toBe(2);
+    const { child, workers } = await parallelRunUnderWay();
     child.kill('SIGKILL');
     await exited(child);
     // No time limit of its own: the workers must go, however busy the machine (the test's limit bounds it).
