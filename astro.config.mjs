@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { unified } from '@astrojs/markdown-remark';
 import starlight from '@astrojs/starlight';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
@@ -12,8 +13,8 @@ export default defineConfig({
   site: process.env.SITE_URL || undefined,
   trailingSlash: 'ignore',
   // Math ($…$, $$…$$) is typeset to HTML at build time: no math JavaScript in the browser, and KaTeX's
-  // stylesheet and fonts only on the pages that have math.
-  markdown: { remarkPlugins: [remarkMath, remarkMathStylesheet], rehypePlugins: [rehypeKatex] },
+  // stylesheet and fonts only on the pages that have math. MDX (the lessons) inherits these plugins.
+  markdown: { processor: unified({ remarkPlugins: [remarkMath, remarkMathStylesheet], rehypePlugins: [rehypeKatex] }) },
   integrations: [
     starlight({
       title: 'Why is deep learning taking off?',
