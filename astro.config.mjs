@@ -5,6 +5,7 @@ import starlight from '@astrojs/starlight';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import remarkMathStylesheet from './src/styles/remark-math-stylesheet.mjs';
+import { guardedPreview } from './src/integrations/guarded-preview.mjs';
 
 const site = process.env.SITE_URL;
 
@@ -38,6 +39,8 @@ export default defineConfig({
   markdown: { processor: unified({ remarkPlugins: [remarkMath, remarkMathStylesheet], rehypePlugins: [rehypeKatex] }) },
   integrations: [
     ...(site ? [] : [noSitemapWithoutSite()]),
+    // `preview` only: Astro's static preview server, refusing malformed and traversing paths with a 400.
+    guardedPreview(),
     starlight({
       title: 'Why is deep learning taking off?',
       description:
