@@ -42,7 +42,7 @@ function get(port: number, target: string, encoding = 'identity'): Promise<Answe
       const split = raw.indexOf('\r\n\r\n');
       const head = raw.subarray(0, split).toString('latin1').split('\r\n');
       const headers = Object.fromEntries(head.slice(1).map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-      let body = raw.subarray(split + 4);
+      let body: Buffer = raw.subarray(split + 4);
       if (headers['transfer-encoding'] === 'chunked') body = unchunk(body);
       resolveAnswer({ status: Number(head[0]!.split(' ')[1]), headers, body });
     });
