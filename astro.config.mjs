@@ -1,20 +1,46 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { unified } from '@astrojs/markdown-remark';
 import starlight from '@astrojs/starlight';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import remarkMathStylesheet from './src/styles/remark-math-stylesheet.mjs';
+import { guardedPreview } from './src/integrations/guarded-preview.mjs';
+
+const site = process.env.SITE_URL;
+
+/**
+ * Starlight adds @astrojs/sitemap unless an integration of that name is present, and the sitemap, whose
+ * URLs are absolute, needs `site`: without it, it warns and writes nothing. A build without SITE_URL
+ * (a local one) stands this in its place: the same outcome, no sitemap, said as what it is.
+ * @returns {import('astro').AstroIntegration}
+ */
+function noSitemapWithoutSite() {
+  return {
+    name: '@astrojs/sitemap',
+    hooks: {
+      'astro:build:done': ({ logger }) => {
+        logger.info('no sitemap: SITE_URL is not set (the published build sets it; a sitemap needs absolute URLs)');
+      },
+    },
+  };
+}
 
 export default defineConfig({
-  // BASE_PATH lets the same build be published under a sub-path (e.g. a GitHub Pages project site);
-  // SITE_URL, when set, gives absolute URLs (sitemap, canonical links).
+  // BASE_PATH lets the same build be published under a sub-path (e.g. a GitHub Pages project site).
   base: process.env.BASE_PATH ?? '/',
-  site: process.env.SITE_URL || undefined,
+  // SITE_URL, the published address (the pages workflow takes it from actions/configure-pages), gives
+  // the absolute URLs: sitemap, canonical links. A local build has no address it could know, so it has
+  // none of them rather than wrong ones (see noSitemapWithoutSite).
+  site: site || undefined,
   trailingSlash: 'ignore',
   // Math ($…$, $$…$$) is typeset to HTML at build time: no math JavaScript in the browser, and KaTeX's
-  // stylesheet and fonts only on the pages that have math.
-  markdown: { remarkPlugins: [remarkMath, remarkMathStylesheet], rehypePlugins: [rehypeKatex] },
+  // stylesheet and fonts only on the pages that have math. MDX (the lessons) inherits these plugins.
+  markdown: { processor: unified({ remarkPlugins: [remarkMath, remarkMathStylesheet], rehypePlugins: [rehypeKatex] }) },
   integrations: [
+    ...(site ? [] : [noSitemapWithoutSite()]),
+    // `preview` only: Astro's static preview server, refusing malformed and traversing paths with a 400.
+    guardedPreview(),
     starlight({
       title: 'Why is deep learning taking off?',
       description:

@@ -11,11 +11,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
-import { probeWebgpu, selectBackend, type BackendRequest } from './lib/backend.ts';
-import { loadMnist, mnistDirectory, PIXELS, toFloatPixels, CLASSES } from './lib/mnist.ts';
-import { buildModel, type ModelSpec } from './lib/models.ts';
+import { createCli } from './cli.ts';
+import type { BackendRequest } from './lib/backend.ts';
+import type { ModelSpec } from './lib/models.ts';
+import { BACKENDS } from './lib/schema.ts';
 
 const BATCH = 128;
 const MODELS: Record<string, { spec: ModelSpec; label: string }> = {
@@ -25,16 +24,38 @@ const MODELS: Record<string, { spec: ModelSpec; label: string }> = {
 /** Floating-point operations of one training step per sample (forward 2·MACs, backward 4·MACs). */
 const MLP_FLOPS_PER_SAMPLE = 6 * (784 * 1024 + 1024 * 1024 + 1024 * 10);
 
-const { values } = parseArgs({
+const usage = `Usage: npm run bench -- [--steps N] [--jobs N] [--backend auto|${BACKENDS.join('|')}] [--json]
+  --steps    training steps timed per model, after 3 warm-up steps (default 40)
+  --jobs     processes at once for the aggregate figure (default: one per core, ${availableParallelism()} here)
+  --backend  where tensors are computed (default auto: the fastest that works here)
+  --json     also print the whole report as one line of JSON`;
+
+// Every argument is checked here, before TensorFlow.js is loaded or anything is measured.
+const cli = createCli('bench', usage);
+const { values } = cli.parse({
   options: {
     steps: { type: 'string', default: '40' },
     jobs: { type: 'string', default: String(availableParallelism()) },
     backend: { type: 'string', default: 'auto' },
     json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+    // Internal: a child process measuring one model (or matMul) and printing its rate.
     worker: { type: 'string' },
   },
 });
-const steps = Number(values.steps);
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const steps = cli.wholeNumber('--steps', values.steps);
+const jobs = cli.wholeNumber('--jobs', values.jobs);
+const backendRequest: BackendRequest = cli.oneOf('--backend', values.backend, ['auto', ...BACKENDS] as const);
+const worker = values.worker === undefined ? undefined : cli.oneOf('--worker', values.worker, ['matmul', ...Object.keys(MODELS)]);
+
+const tf = await import('@tensorflow/tfjs-core');
+const { BackendError, probeWebgpu, selectBackend } = await import('./lib/backend.ts');
+const { loadMnist, mnistDirectory, PIXELS, toFloatPixels, CLASSES } = await import('./lib/mnist.ts');
+const { buildModel } = await import('./lib/models.ts');
 
 /** Trains one model for `steps` steps after a warm-up and returns samples per second. */
 async function measure(name: string): Promise<number> {
@@ -70,7 +91,7 @@ async function matmulGflops(repeats = 50): Promise<number> {
 }
 
 /** Runs `count` worker processes at once, each training `model` (or timing matMul); returns their rates. */
-function workers(model: string, count: number, backend = values.backend!): Promise<number[]> {
+function workers(model: string, count: number, backend: string = backendRequest): Promise<number[]> {
   const self = fileURLToPath(import.meta.url);
   return Promise.all(
     Array.from({ length: count }, () =>
@@ -80,7 +101,17 @@ function workers(model: string, count: number, backend = values.backend!): Promi
         });
         let out = '';
         child.stdout.on('data', (chunk) => (out += chunk));
-        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!).samplesPerSecond) : reject(new Error(`bench worker exited with ${code}`))));
+        child.on('close', (code) => {
+          if (code !== 0) return reject(new Error(`the ${model} worker process (--backend ${backend}) exited with code ${code}`));
+          let rate = NaN;
+          try {
+            rate = Number((JSON.parse(out.trim().split('\n').at(-1) || '{}') as { samplesPerSecond?: unknown }).samplesPerSecond);
+          } catch {
+            // Not JSON: reported below with what it printed.
+          }
+          if (Number.isFinite(rate) && rate > 0) resolve(rate);
+          else reject(new Error(`the ${model} worker process (--backend ${backend}) reported no rate: ${JSON.stringify(out.trim().slice(-200))}`));
+        });
       }),
     ),
   );
@@ -109,13 +140,12 @@ function pytorchReference(): Reference | string {
 }
 
 async function main() {
-  const backend = await selectBackend(values.backend as BackendRequest);
-  if (values.worker) {
-    const rate = values.worker === 'matmul' ? await matmulGflops() : await measure(values.worker);
+  const backend = await selectBackend(backendRequest);
+  if (worker) {
+    const rate = worker === 'matmul' ? await matmulGflops() : await measure(worker);
     console.log(JSON.stringify({ samplesPerSecond: rate }));
     return;
   }
-  const jobs = Math.max(1, Number(values.jobs));
   const log = (line: string) => console.log(line);
   log(`bench: backend ${backend.name}, ${steps} steps of batch ${BATCH}, ${jobs} process(es) for the aggregate`);
   // Measured in a fresh process, like the training runs, so neither gets a warmer heap.
@@ -207,4 +237,11 @@ async function measureWebgpu(measured: string, single: Record<string, number>, l
   };
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // One line: what went wrong (a backend that is not available here, a worker that failed), no stack.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`bench: ${error instanceof BackendError ? message : message.split('\n')[0]}`);
+  process.exitCode = 1;
+}

@@ -1,20 +1,67 @@
 /**
  * What changed between two sets of result files, as a Markdown table of summary numbers:
- *   npm run compare -- OLD_DIR NEW_DIR
+ *   npm run compare -- OLD_DIR NEW_DIR [--limit N]
  * Used by the experiments workflow for its pull request and job summary.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseResultText, type ResultFile } from './lib/schema.ts';
+import { createCli } from './cli.ts';
+import { parseResultFile, type ResultFile } from './lib/schema.ts';
 
-function load(dir: string): Map<string, ResultFile> {
-  const files = new Map<string, ResultFile>();
-  if (!existsSync(dir)) return files;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const result = parseResultText(readFileSync(join(dir, name), 'utf8'), join(dir, name));
-    files.set(result.id, result);
+const usage = `Usage: npm run compare -- OLD_DIR NEW_DIR [--limit N]
+  OLD_DIR, NEW_DIR  directories of result files (<id>.json), e.g. a copy of generated/ and generated/
+  --limit           changed summary values listed per experiment (default 40)`;
+
+/** Why a directory of result files cannot be compared: one line that names the path. */
+export class CompareError extends Error {
+  override name = 'CompareError';
+}
+
+/**
+ * Reads every result file in `dir`. A missing directory, one without result files, or a file that is
+ * unreadable, not JSON or not a valid result file is an error, never an empty set: an empty set would
+ * turn a mistyped path into a table of everything new (or nothing changed).
+ */
+export function loadResults(dir: string): Map<string, ResultFile> {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new CompareError(`${dir} is not a directory of result files`);
+    names = readdirSync(dir);
+  } catch (error) {
+    if (error instanceof CompareError) throw error;
+    const { code } = error as NodeJS.ErrnoException;
+    throw new CompareError(code === 'ENOENT' ? `${dir} does not exist` : `cannot read the directory ${dir} (${describe(error)})`);
   }
-  return files;
+  // Shard files (<id>.shard-K-of-N.json) are inputs to a merge, not results.
+  const files = names.filter((n) => n.endsWith('.json') && !/\.shard-\d+-of-\d+\.json$/.test(n)).sort();
+  if (files.length === 0) throw new CompareError(`${dir} has no result files (<id>.json)`);
+  const results = new Map<string, ResultFile>();
+  for (const name of files) {
+    const file = join(dir, name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new CompareError(`cannot read ${file} (${describe(error)})`);
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new CompareError(`${file} is not valid JSON (${(error as Error).message})`);
+    }
+    // Its message names the file and each bad field (several lines, which here help).
+    const result = parseResultFile(data, file);
+    const other = results.get(result.id);
+    if (other) throw new CompareError(`${file} and another file in ${dir} both hold the results of "${result.id}"`);
+    results.set(result.id, result);
+  }
+  return results;
+}
+
+function describe(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code ?? message;
 }
 
 const format = (x: number | undefined) => (x === undefined ? '—' : Math.abs(x) >= 1000 || Number.isInteger(x) ? String(x) : x.toPrecision(4));
@@ -40,10 +87,22 @@ export function compareResults(before: Map<string, ResultFile>, after: Map<strin
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [oldDir, newDir] = process.argv.slice(2);
-  if (!oldDir || !newDir) {
-    console.error('Usage: npm run compare -- OLD_DIR NEW_DIR');
-    process.exit(2);
+  const cli = createCli('compare', usage);
+  const { values, positionals } = cli.parse({
+    allowPositionals: true,
+    options: { limit: { type: 'string', default: '40' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
   }
-  console.log(compareResults(load(oldDir), load(newDir)));
+  if (positionals.length !== 2) cli.fail(`takes two directories, OLD_DIR and NEW_DIR, not ${positionals.length}`);
+  const limit = cli.wholeNumber('--limit', values.limit);
+  const [oldDir, newDir] = positionals as [string, string];
+  try {
+    console.log(compareResults(loadResults(oldDir), loadResults(newDir), limit));
+  } catch (error) {
+    console.error(`compare: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 }

@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
-import { docsLoader } from '@astrojs/starlight/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsLoader, i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { z } from 'astro/zod';
 import { chartIds } from './charts/index.ts';
 
@@ -28,4 +28,7 @@ export const lessonFields = z.object({
 
 export const collections = {
   docs: defineCollection({ loader: docsLoader(), schema: docsSchema({ extend: lessonFields }) }),
+  // Starlight reads its UI strings' overrides from here (src/content/i18n/<lang>.json; none yet, so its
+  // built-in English). Declared so that Astro does not warn on every build and reload that it is missing.
+  i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
 };
