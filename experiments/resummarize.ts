@@ -8,32 +8,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { createCli } from './cli.ts';
 import { validateRows } from './lib/rows.ts';
 import { writeJsonAtomically } from './lib/runner.ts';
 import { parseResultFile, parseResultText } from './lib/schema.ts';
 import { experiments, findExperiment } from './suite/index.ts';
 
 const known = experiments.map((e) => e.id);
-const usage = `accepted: experiment ids (${known.join(', ')}) and --dir DIR`;
-
-/** A wrong argument ends the run with one line naming it and what is accepted (exit status 2). */
-function refuse(message: string): never {
-  console.error(`resummarize: ${message}`);
-  process.exit(2);
-}
-
-let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: { dir: { type: 'string'; default: string } } }>>;
-try {
-  parsed = parseArgs({ allowPositionals: true, strict: true, options: { dir: { type: 'string', default: 'generated' } } });
-} catch (error) {
-  // node:util's messages name the flag, e.g. "Unknown option '--bogus'" or "Option '--dir <value>' argument missing".
-  refuse(`${(error as Error).message.split('\n')[0]!.replace(/\.( To specify a positional argument.*)?$/, '')} (${usage}).`);
-}
-const { values, positionals } = parsed;
+const cli = createCli(
+  'resummarize',
+  `Usage: npm run resummarize -- [ids…] [--dir DIR]\nExperiments: ${known.join(', ')} (default: all)\n  --dir  where the result files are (default generated)`,
+);
+const { values, positionals } = cli.parse({ allowPositionals: true, options: { dir: { type: 'string', default: 'generated' } } });
 const unknown = positionals.filter((id) => !findExperiment(id));
-if (unknown.length) refuse(`no experiment ${unknown.map((id) => `"${id}"`).join(', ')} (${usage}).`);
-if (values.dir.startsWith('-')) refuse(`--dir needs a directory, not "${values.dir}" (${usage}).`);
+if (unknown.length) cli.fail(`no experiment ${unknown.map((id) => `"${id}"`).join(', ')} (known: ${known.join(', ')})`);
+if (values.dir.startsWith('-')) cli.fail(`--dir needs a directory, not "${values.dir}"`);
 
 const ids = positionals.length ? positionals : known;
 let failed = false;

@@ -7,7 +7,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
+import { createCli } from './cli.ts';
 import { BackendError, selectBackend, type BackendChoice, type BackendRequest } from './lib/backend.ts';
 import { createProgress, type Progress } from './lib/progress.ts';
 import { MergeError, mergeShards, RunFailure, RunInterrupted, runExperiment, runShard, shardFileName, stopAllWorkers, writeJsonFilesAtomically, type Shard, type UnitEvent } from './lib/runner.ts';
@@ -48,31 +48,25 @@ function checkWritableDirectory(flag: string, directory: string): void {
   }
 }
 
-function fail(message: string): never {
-  console.error(`experiments: ${message}\n\n${usage}`);
-  process.exit(2);
-}
+const cli = createCli('experiments', usage);
+// Annotated, so that TypeScript narrows after a call as it does after a function declared `never`.
+const fail: (message: string) => never = cli.fail;
 
 async function main() {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        profile: { type: 'string', default: 'quick' },
-        backend: { type: 'string', default: 'auto' },
-        out: { type: 'string' },
-        jobs: { type: 'string', default: String(availableParallelism()) },
-        force: { type: 'boolean', default: false },
-        cache: { type: 'string', default: '.cache/experiments' },
-        shard: { type: 'string' },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    fail((error as Error).message);
-  }
+  const parsed = cli.parse({
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string', default: 'quick' },
+      backend: { type: 'string', default: 'auto' },
+      out: { type: 'string' },
+      jobs: { type: 'string', default: String(availableParallelism()) },
+      force: { type: 'boolean', default: false },
+      cache: { type: 'string', default: '.cache/experiments' },
+      shard: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(usage);
@@ -83,18 +77,15 @@ async function main() {
     mergeDirectory(positionals[1]!, values.out);
     return;
   }
-  if (!PROFILES.includes(values.profile as Profile)) fail(`unknown --profile "${values.profile}" (accepted: ${PROFILES.join(', ')})`);
+  const profile = cli.oneOf('--profile', values.profile, PROFILES);
   let shard: Shard | undefined;
   if (values.shard !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(values.shard);
     if (!match || Number(match[1]) < 1 || Number(match[1]) > Number(match[2])) fail(`--shard must be K/N with 1 ≤ K ≤ N, not "${values.shard}"`);
     shard = { index: Number(match[1]), count: Number(match[2]) };
   }
-  const profile = values.profile as Profile;
-  const backendRequest = values.backend as BackendRequest;
-  if (backendRequest !== 'auto' && !BACKENDS.includes(backendRequest)) fail(`unknown --backend "${values.backend}" (accepted: auto, ${BACKENDS.join(', ')})`);
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs must be a positive whole number, not "${values.jobs}"`);
+  const backendRequest: BackendRequest = cli.oneOf('--backend', values.backend, ['auto', ...BACKENDS] as const);
+  const jobs = cli.wholeNumber('--jobs', values.jobs);
   const selected = positionals.length ? positionals : experiments.map((e) => e.id);
   const unknown = selected.filter((id) => !findExperiment(id));
   if (unknown.length) fail(`unknown experiment id(s): ${unknown.join(', ')}`);

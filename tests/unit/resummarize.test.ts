@@ -42,14 +42,16 @@ describe('resummarize', () => {
   });
 
   it.each([
-    [['--bogus'], /^resummarize: Unknown option '--bogus' \(accepted: experiment ids \(scale, small-data, .*\) and --dir DIR\)\.$/],
-    [['--dir'], /^resummarize: Option '--dir <value>' argument missing \(accepted: /],
-    [['scal'], /^resummarize: no experiment "scal" \(accepted: experiment ids/],
-  ])('refuses the arguments %j in one line naming the flag and what is accepted (exit 2)', (args, message) => {
+    [['--bogus'], /^resummarize: unknown option "--bogus"$/],
+    [['--dir'], /^resummarize: --dir needs a value$/],
+    [['scal'], /^resummarize: no experiment "scal" \(known: scale, small-data, .*\)$/],
+  ])('refuses the arguments %j with one line naming the flag, then the usage (exit 2)', (args, message) => {
     const result = spawnSync('npx', ['tsx', 'experiments/resummarize.ts', ...args], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toMatch(message);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    const [first, blank, usage] = result.stderr.split('\n');
+    expect(first).toMatch(message);
+    expect(blank).toBe('');
+    expect(usage).toMatch(/^Usage: npm run resummarize/);
   });
 });
 
