@@ -9,6 +9,7 @@ import type { AnyExperiment } from '../../experiments/lib/experiment.ts';
 import { runExperiment, type UnitEvent } from '../../experiments/lib/runner.ts';
 import { parseResultText, type ResultFile } from '../../experiments/lib/schema.ts';
 import { scale } from '../../experiments/suite/scale.ts';
+import { smokeRun } from '../support/smoke.ts';
 
 let backend: BackendChoice;
 let reference: ResultFile;
@@ -16,7 +17,7 @@ const temp = (name: string) => mkdtempSync(join(tmpdir(), `${name}-`));
 
 beforeAll(async () => {
   backend = await selectBackend('auto');
-  reference = await runExperiment(scale, { profile: 'smoke', backend });
+  reference = await smokeRun(scale, backend);
 });
 
 describe('backend selection', () => {

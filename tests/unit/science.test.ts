@@ -14,6 +14,7 @@ import { history } from '../../experiments/suite/history.ts';
 import { modelSize } from '../../experiments/suite/model-size.ts';
 import { scale } from '../../experiments/suite/scale.ts';
 import { smallData } from '../../experiments/suite/small-data.ts';
+import { smokeRun } from '../support/smoke.ts';
 
 let backend: BackendChoice;
 beforeAll(async () => {
@@ -65,7 +66,7 @@ function expectValidationApartFromTest(rows: Row[]) {
 describe('scale (smoke)', () => {
   let result: ResultFile;
   beforeAll(async () => {
-    result = await runExperiment(scale, { profile: 'smoke', backend });
+    result = await smokeRun(scale, backend);
   }, 600_000);
 
   it('has every model × size × seed, with accuracies in [0, 1] and the protocol fields', () => {
@@ -115,7 +116,7 @@ describe('scale (smoke)', () => {
 describe('small-data (smoke)', () => {
   let result: ResultFile;
   beforeAll(async () => {
-    result = await runExperiment(smallData, { profile: 'smoke', backend });
+    result = await smokeRun(smallData, backend);
   }, 600_000);
 
   it('has every model × size × seed, trained by the protocol', () => {
@@ -145,7 +146,7 @@ describe('small-data (smoke)', () => {
 
 describe('model-size (smoke)', () => {
   it('covers every width × size × seed and reports the best width per size', { timeout: 600_000 }, async () => {
-    const result = await runExperiment(modelSize, { profile: 'smoke', backend });
+    const result = await smokeRun(modelSize, backend);
     const c = modelSize.configs.smoke;
     expectEveryCell(result.rows, cellsOf(c.widths.map((w) => ({ name: `width-${w}` })), c.sizes), c.seeds);
     for (const m of c.sizes) expect(c.widths).toContain(result.summary[`bestWidth.${m}`]);

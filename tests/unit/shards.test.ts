@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, type BackendChoice } from '../../experiments/lib/backend.ts';
-import { assignShards, MergeError, mergeShards, runExperiment, runShard } from '../../experiments/lib/runner.ts';
+import { assignShards, MergeError, mergeShards } from '../../experiments/lib/runner.ts';
 import type { ResultFile, ShardFile } from '../../experiments/lib/schema.ts';
 import { scale } from '../../experiments/suite/scale.ts';
+import { smokeRun, smokeShard } from '../support/smoke.ts';
 
 let backend: BackendChoice;
 let single: ResultFile;
@@ -15,10 +16,11 @@ let shards: { file: string; shard: ShardFile }[];
 
 beforeAll(async () => {
   backend = await selectBackend('wasm');
-  single = await runExperiment(scale, { profile: 'smoke', backend });
+  // Through the shared cache: what is tested here is how units are split and put back together.
+  single = await smokeRun(scale, backend);
   shards = [];
   for (const index of [1, 2, 3]) {
-    const shard = await runShard(scale, { index, count: 3 }, { profile: 'smoke', backend });
+    const shard = await smokeShard(scale, { index, count: 3 }, backend);
     shards.push({ file: `scale.shard-${index}-of-3.json`, shard });
   }
 });
