@@ -2,7 +2,7 @@
 import type { Row } from '../lib/schema.ts';
 import { meanOf } from '../lib/trial.ts';
 import type { ActivationsConfig } from '../configs.ts';
-import { bestRate, finalValidation, toTarget } from './sweep.ts';
+import { bestRate, finalValidation, peakValidationPerSeed, separatedOverSeeds, toTarget } from './sweep.ts';
 
 export function summarizeActivations(config: ActivationsConfig, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] } {
   const summary: Record<string, number> = {
@@ -51,6 +51,22 @@ export function summarizeActivations(config: ActivationsConfig, rows: Row[], tim
         meanOf(rows, 'gradientRms', (r) => r.kind === 'gradient' && of(r, rate) && r.epoch === epoch && r.layer === layer);
       summary[`gradientRatioAtInit.${activation}.${depth}`] = rms(0, 1, config.sharedRate) / rms(0, depth + 1, config.sharedRate);
       summary[`gradientRatioAfterEpoch1.${activation}.${depth}`] = rms(1, 1, best) / rms(1, depth + 1, best);
+    }
+    // Read at each seed's best epoch, not its last, and compared against the spread over seeds.
+    const peaks = new Map<string, number[]>();
+    for (const activation of config.activations) {
+      const rate = summary[`bestRate.${activation}.${depth}`]!;
+      const perSeed = peakValidationPerSeed(rows, (r) => r.activation === activation && r.depth === depth && r.rate === rate, seeds);
+      peaks.set(activation, perSeed);
+      summary[`peakValAccuracy.best.${activation}.${depth}`] = perSeed.reduce((a, b) => a + b, 0) / perSeed.length;
+      summary[`peakValSpread.best.${activation}.${depth}`] = Math.max(...perSeed) - Math.min(...perSeed);
+      summary[`lastEpochDrop.best.${activation}.${depth}`] = summary[`peakValAccuracy.best.${activation}.${depth}`]! - summary[`valAccuracy.best.${activation}.${depth}`]!;
+    }
+    for (const other of ['sigmoid', 'tanh'] as const) {
+      if (!peaks.has('relu') || !peaks.has(other)) continue;
+      const separated = separatedOverSeeds(peaks.get('relu')!, peaks.get(other)!);
+      summary[`separated.best.relu-vs-${other}.${depth}`] = separated ? 1 : 0;
+      if (!separated) notes.push(`${depth} hidden layers: ReLU and ${other} at their best rates are within seed noise (their best-epoch validation accuracies overlap across the ${seeds.length} seeds).`);
     }
     // Speed-ups in epochs, ReLU against the others, at each one's best rate and at the shared rate.
     // Where the slower one never reached the target the ratio is at least epochs / ReLU's epochs.

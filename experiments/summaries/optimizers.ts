@@ -2,7 +2,7 @@
 import type { Row } from '../lib/schema.ts';
 import { meanOf } from '../lib/trial.ts';
 import type { OptimizersConfig } from '../configs.ts';
-import { bestRate, finalValidation, toTarget } from './sweep.ts';
+import { bestRate, epochsToTargetPerSeed, finalValidation, separatedOverSeeds, toTarget } from './sweep.ts';
 
 export function summarizeOptimizers(config: OptimizersConfig, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] } {
   const summary: Record<string, number> = { targetAccuracy: config.targetAccuracy, epochs: config.epochs, m: config.m, seeds: config.seeds.length };
@@ -25,6 +25,19 @@ export function summarizeOptimizers(config: OptimizersConfig, rows: Row[], timin
       summary[`secondsToTarget.${name}`] = target.seconds!;
     } else {
       notes.push(`${label}: at its best rate, did not reach ${(100 * config.targetAccuracy).toFixed(0)}% validation accuracy within ${epochs} epochs in every seed.`);
+    }
+  }
+  // A speed-up is called one only when every seed of the faster optimiser beats every seed of SGD.
+  // A seed that never reached the target counts as one epoch past the budget.
+  const perSeed = (name: string) => {
+    const rate = summary[`bestRate.${name}`]!;
+    return epochsToTargetPerSeed(rows, (r) => r.optimizer === name && r.rate === rate, config.targetAccuracy, seeds).map((e) => e ?? epochs + 1);
+  };
+  if (config.optimizers.some((o) => o.name === 'sgd')) {
+    for (const { name, label } of config.optimizers.filter((o) => o.name !== 'sgd')) {
+      const separated = separatedOverSeeds(perSeed(name), perSeed('sgd'));
+      summary[`speedupBeyondNoise.${name}`] = separated ? 1 : 0;
+      if (!separated) notes.push(`${label}: its epochs to the target overlap SGD's across the ${seeds.length} seeds: no speed-up beyond seed noise.`);
     }
   }
   const sgd = summary['epochsToTarget.sgd'];

@@ -40,3 +40,33 @@ export function toTarget(rows: Row[], timings: Row[], where: (r: Row) => boolean
     seconds: seconds.reduce((a, b) => a + b, 0) / seconds.length,
   };
 }
+
+/**
+ * Each seed's best validation accuracy over all its epochs (best-so-far, as early stopping would keep),
+ * not its last epoch's: a run that collapses in its final epoch is read at its best, and the collapse
+ * is reported apart. A diverged seed counts as chance (0.1).
+ */
+export function peakValidationPerSeed(rows: Row[], where: (r: Row) => boolean, seeds: number[]): number[] {
+  return seeds.map((seed) => {
+    const final = rows.find((r) => r.kind === 'final' && r.seed === seed && where(r));
+    if (!final || final.diverged === true) return 0.1;
+    const values = rows.filter((r) => r.kind === 'epoch' && r.seed === seed && where(r) && typeof r.valAccuracy === 'number').map((r) => r.valAccuracy as number);
+    return values.length ? Math.max(...values) : 0.1;
+  });
+}
+
+/** Each seed's epochs to a validation target; undefined for a seed that never reached it. */
+export function epochsToTargetPerSeed(rows: Row[], where: (r: Row) => boolean, target: number, seeds: number[]): (number | undefined)[] {
+  return seeds.map(
+    (seed) => rows.find((r) => r.kind === 'epoch' && r.seed === seed && where(r) && typeof r.valAccuracy === 'number' && r.valAccuracy >= target)?.epoch as number | undefined,
+  );
+}
+
+/**
+ * Whether two contenders differ beyond seed noise, judged as non-overlapping ranges over seeds: every
+ * seed of one above every seed of the other. With 2–3 seeds this is the most the data can say (a
+ * paired test needs more); anything else is "within noise".
+ */
+export function separatedOverSeeds(a: number[], b: number[]): boolean {
+  return Math.min(...a) > Math.max(...b) || Math.min(...b) > Math.max(...a);
+}
