@@ -1,6 +1,6 @@
 /** Charts for `activations`: validation curves at best and shared rates, the rate sweep, gradient sizes per layer, the functions themselves. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
-import { formatPercent } from './format.ts';
+import { formatPercent, formatScientific } from './format.ts';
 import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
@@ -129,7 +129,7 @@ export function gradientNorms(result: ResultFile): ChartBuild {
   const description =
     `Size of the gradient per weight (root mean square) reaching each weight layer of a network with ${deepest} hidden layers at initialisation, ` +
     `from the input side (layer 1) to the output (layer ${deepest + 1}), log scale, one line per activation. ` +
-    `Per weight, the first layer receives ${ORDER.filter((a) => ratio(a) !== undefined).map((a) => `${ratio(a)!.toPrecision(2)} times the last layer's gradient with ${a}`).join(', ')}.`;
+    `Per weight, the first layer receives this fraction of the last layer's gradient: ${ORDER.filter((a) => ratio(a) !== undefined).map((a) => `${formatScientific(ratio(a)!)} with ${a}`).join(', ')}.`;
   return {
     description,
     spec: {

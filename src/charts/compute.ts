@@ -4,10 +4,14 @@ import { formatCount } from './format.ts';
 import { WRAP_LABEL_EXPR } from './size.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
-/** Backends in words a reader knows: "cpu" is tfjs's name for plain JavaScript, which runs on the CPU like WebAssembly does. */
+/**
+ * Backends in words a reader knows: "cpu" is tfjs's name for plain JavaScript, which runs on the CPU like
+ * WebAssembly does. Both compute on a single thread in Node (tfjs-backend-wasm turns its threads off
+ * there), so each uses one core of however many the machine has (the description says how many).
+ */
 export function backendName(backend: string, hardware?: unknown): string {
-  if (backend === 'wasm') return 'WebAssembly (one CPU core)';
-  if (backend === 'cpu') return 'plain JavaScript (one CPU core)';
+  if (backend === 'wasm') return 'WebAssembly (one thread)';
+  if (backend === 'cpu') return 'plain JavaScript (one thread)';
   if (backend === 'tensorflow') return 'native TensorFlow';
   // Short enough to sit on two lines beside a phone-sized plot; the lessons say what a software adapter is.
   if (backend === 'webgpu') return hardware === 'software' ? 'WebGPU (software adapter)' : 'WebGPU (GPU)';
@@ -30,6 +34,16 @@ function measurements(result: ResultFile) {
       how: measured !== null ? 'measured' : 'projected from throughput',
     };
   });
+}
+
+/** The machine, as its provenance names it, and what of it each kind of backend used. */
+function machine(result: ResultFile): string {
+  const { cpu, cpuCount } = result.provenance;
+  const software = result.timings.some((t) => t.backend === 'webgpu' && t.hardware === 'software');
+  return (
+    ` Measured on a ${cpuCount}-core ${cpu} machine: WebAssembly and plain JavaScript compute on one thread, so each used one core` +
+    (software ? ', while the software WebGPU adapter may spread its work over every core.' : '.')
+  );
 }
 
 function absent(result: ResultFile): string {
@@ -82,7 +96,7 @@ export function throughput(result: ResultFile): ChartBuild {
   const description =
     `Training throughput in samples per second (log scale) for each model on each backend measured on this machine: ` +
     data.map((d) => `${d.backend}, ${d.model}: ${formatCount(d.samplesPerSecond)}`).join('; ') +
-    `.${absent(result)}`;
+    `.${machine(result)}${absent(result)}`;
   return dots(result, 'samplesPerSecond', 'Training samples per second', description);
 }
 
@@ -91,6 +105,6 @@ export function experimentsPerDay(result: ResultFile): ChartBuild {
   const description =
     `How many times a day one full training run — each model trained on ${formatCount(Number(result.config.m))} images to its target validation accuracy — fits on each backend (log scale; hollow dots are projected from throughput, filled ones measured): ` +
     data.map((d) => `${d.backend}, ${d.model}: ${formatCount(d.experimentsPerDay!)} (${d.how})`).join('; ') +
-    `.${absent(result)}`;
+    `.${machine(result)}${absent(result)}`;
   return dots(result, 'experimentsPerDay', 'Experiments per day', description);
 }

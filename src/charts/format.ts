@@ -19,6 +19,11 @@ export function formatNumber(x: number, digits = 2): string {
   return new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
 }
 
+/** To `digits` significant figures, with thousands separators: 229.4 → "230", 0.05264 → "0.053". */
+export function formatSignificant(x: number, digits = 2): string {
+  return new Intl.NumberFormat('en-GB', { maximumSignificantDigits: digits }).format(x);
+}
+
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 
 export function formatScientific(x: number): string {
@@ -41,8 +46,11 @@ export const FORMATS = {
   rate: (x: number) => `${Math.round(x * 100)}%`,
   /** Large counts, rounded to 2 significant figures ("12,000"). */
   rounded: (x: number) => count.format(Number(x.toPrecision(2))),
-  /** A ratio as "3.2×". */
-  times: (x: number) => `${formatNumber(x, 1)}×`,
+  /**
+   * A ratio to two significant figures ("230×", "3.1×", "0.053×"): most ratios on the site divide two
+   * timings or two epoch counts, which support no more, and a fixed decimal would print 0.053 as "0.1×".
+   */
+  times: (x: number) => `${formatSignificant(x, 2)}×`,
   /** A calendar year, without a thousands separator. */
   year: (x: number) => String(Math.round(x)),
   /** Two significant figures, in powers of ten when far from 1 ("2.1 × 10⁻⁶"). */

@@ -5,6 +5,9 @@ import { SERIES_COLORS } from './theme.ts';
 import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
+/** "a, b and c". */
+const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
 export function accuracyByParameters(result: ResultFile): ChartBuild {
   const data = result.rows
     .filter((r) => typeof r.testAccuracy === 'number')
@@ -15,14 +18,15 @@ export function accuracyByParameters(result: ResultFile): ChartBuild {
     const v = data.filter((d) => d.m === m && d.params === p).map((d) => d.testAccuracy);
     return v.reduce((a, b) => a + b, 0) / v.length;
   };
+  const behind = sizes.filter((m) => mean(m, params.at(-1)!) <= mean(m, params[0]!));
   const description =
     `Line chart of test accuracy against the number of parameters of a one-hidden-layer network ` +
     `(mean over seeds, range shaded) ` +
     `from ${formatCount(params[0]!)} to ${formatCount(params.at(-1)!)} (log scale), one line per training-set size. ` +
-    sizes
-      .map((m) => `With ${formatCount(m)} images, the smallest network scores ${formatPercent(mean(m, params[0]!))} and the largest ${formatPercent(mean(m, params.at(-1)!))}`)
-      .join('; ') +
-    '.';
+    // One sentence for all sizes, not one per size.
+    (behind.length ? 'The largest network against the smallest: ' : 'The largest network is ahead of the smallest at every size: ') +
+    list(sizes.map((m, i) => `${formatPercent(mean(m, params.at(-1)!))} against ${formatPercent(mean(m, params[0]!))} with ${formatCount(m)}${i === 0 ? ' images' : ''}`)) +
+    (behind.length ? `; it is not ahead with ${list(behind.map(formatCount))} images.` : '.');
   const sizeLabels = sizes.map((m) => `${formatCount(m)} images`);
   return {
     description,

@@ -10,22 +10,28 @@ export function seedSpread(result: ResultFile): ChartBuild {
   const labels = [...new Set(data.map((d) => d.label))];
   const sizes = [...new Set(data.map((d) => d.m))].sort((a, b) => a - b);
   const seeds = new Set(data.map((d) => d.seed)).size;
-  const flips = sizes.map((m) => result.summary[`leaderFlipRate.${m}`]).filter((x): x is number => x !== undefined);
+  const meanAt = (label: string, m: number) => {
+    const v = data.filter((d) => d.label === label && d.m === m).map((d) => d.testAccuracy);
+    return v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  const leaders = sizes.map((m) => labels.reduce((a, b) => (meanAt(b, m) > meanAt(a, m) ? b : a)));
+  const oneLeader = leaders.every((l) => l === leaders[0]);
+  const [first, last] = [sizes[0]!, sizes.at(-1)!];
+  // The pattern once, not one sentence per size: who leads, then the seeds it did not win, if any.
+  const leading = oneLeader
+    ? `At every size the best on average is ${leaders[0]}, from ${formatPercent(meanAt(leaders[0]!, first))} with ${formatCount(first)} images to ${formatPercent(meanAt(leaders[0]!, last))} with ${formatCount(last)}`
+    : `The best on average is ${sizes.map((m, i) => `${leaders[i]} with ${formatCount(m)} images (${formatPercent(meanAt(leaders[i]!, m))})`).join(', ')}`;
+  const flips = sizes.map((m) => [m, result.summary[`leaderFlipRate.${m}`]] as const).filter((f): f is readonly [number, number] => f[1] !== undefined);
+  const exceptions = flips.filter(([, rate]) => rate > 0).map(([m, rate]) => `${Math.round(rate * seeds)} of ${seeds} seeds at ${formatCount(m)} images`);
+  const winning = !flips.length
+    ? ''
+    : exceptions.length
+      ? `; another model beat ${oneLeader ? 'it' : 'the leader'} on ${exceptions.join(', ')}`
+      : `; ${oneLeader ? 'it' : 'each size’s leader'} won every seed at every size`;
   const description =
     `Dot chart of test accuracy for ${labels.length} models at ${sizes.length} small training-set sizes ` +
     `(${sizes.map(formatCount).join(', ')} images), one dot per seed (${seeds} seeds), with the mean marked. ` +
-    sizes
-      .map((m) => {
-        const mean = (label: string) => {
-          const v = data.filter((d) => d.label === label && d.m === m).map((d) => d.testAccuracy);
-          return v.reduce((a, b) => a + b, 0) / v.length;
-        };
-        const best = labels.reduce((a, b) => (mean(b) > mean(a) ? b : a));
-        const flip = result.summary[`leaderFlipRate.${m}`];
-        return `At ${formatCount(m)} images the best on average is ${best} (${formatPercent(mean(best))})` + (flip === undefined ? '' : `, but another model wins in ${formatPercent(flip)} of seeds`);
-      })
-      .join('. ') +
-    (flips.length ? '.' : '');
+    `${leading}${winning}.`;
   return {
     description,
     spec: {

@@ -42,4 +42,12 @@ describe('formats', () => {
     expect(FORMATS.year(2022)).toBe('2022');
     expect(FORMATS.percent(0.9183)).toBe('91.8%');
   });
+
+  it('gives a ratio two significant figures, however large or small: never 229.4× or 0.1× for 0.053', () => {
+    expect(FORMATS.times(229.4279)).toBe('230×');
+    expect(FORMATS.times(18.865)).toBe('19×');
+    expect(FORMATS.times(3.078)).toBe('3.1×');
+    expect(FORMATS.times(0.05264)).toBe('0.053×');
+    expect(FORMATS.times(0.9226)).toBe('0.92×');
+  });
 });
