@@ -34,6 +34,21 @@ export default defineConfig({
   // none of them rather than wrong ones (see noSitemapWithoutSite).
   site: site || undefined,
   trailingSlash: 'ignore',
+  vite: {
+    build: {
+      // TensorFlow.js for Run it yourself is one large worker chunk, fetched only when a reader presses
+      // Run; the page budget (tests/browser/weigh.ts) guards what a page costs before that.
+      chunkSizeWarningLimit: 2500,
+      rolldownOptions: {
+        onwarn(warning, warn) {
+          // Astro's MDX pages carry a "use astro:head-inject" directive for Astro itself; Rolldown warns
+          // once per page that it may drop it, which Astro expects (it injects heads another way).
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && String(warning.message).includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
   // Math ($…$, $$…$$) is typeset to HTML at build time: no math JavaScript in the browser, and KaTeX's
   // stylesheet and fonts only on the pages that have math. MDX (the lessons) inherits these plugins.
   markdown: { processor: unified({ remarkPlugins: [remarkMath, remarkMathStylesheet], rehypePlugins: [rehypeKatex] }) },

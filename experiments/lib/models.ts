@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { FEATURE_COUNT, handFeatures } from './features.ts';
-import { fourierFeatures } from './kernel-svm.ts';
-import { CLASSES, IMAGE_SIZE, PIXELS, toFloatPixels, type Split } from './mnist.ts';
+import { fourierFeatures } from './fourier.ts';
+import { CLASSES, IMAGE_SIZE, PIXELS, toFloatPixels, type Split } from './split.ts';
 import { createOptimizer, type OptimizerSpec } from './optimizers.ts';
 import { deriveSeed } from './random.ts';
 

@@ -13,7 +13,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DataSizeError, PIXELS, type Split } from './mnist.ts';
+import { DataSizeError, PIXELS, type Split } from './split.ts';
 import { buildModel, describeModel, lossOf, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { createRng, deriveSeed, permutation, type Rng } from './random.ts';
 import { score, train, type Scores } from './train.ts';

@@ -1,7 +1,7 @@
 /** The training loop and evaluation shared by the experiments: seeded mini-batches, divergence detection. */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CLASSES, toFloatPixels, type Split } from './mnist.ts';
+import { CLASSES, toFloatPixels, type Split } from './split.ts';
 import { permutation, type Rng } from './random.ts';
 
 /**

@@ -75,7 +75,8 @@ function dots(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay
         stroke: { field: 'model', type: 'nominal', sort: models, title: 'Model', scale: { range: MODEL_COLORS } },
         // Throughput is measured on every backend; only a run to the target can be a projection.
         ...(field === 'experimentsPerDay' && {
-          fillOpacity: { field: 'how', type: 'nominal', scale: { domain: ['measured', 'projected from throughput'], range: [1, 0] }, title: null },
+          // Sorted, so that Vega-Lite knows the order of the opacities (it warns on an unsorted discrete field).
+          fillOpacity: { field: 'how', type: 'ordinal', sort: ['measured', 'projected from throughput'], scale: { domain: ['measured', 'projected from throughput'], range: [1, 0] }, title: null },
         }),
         tooltip: [
           { field: 'backend', title: 'Backend' },

@@ -10,8 +10,8 @@
  *
  * Browser-safe: no Node imports (the build side gzips with node:zlib in the endpoint).
  */
-import { PIXELS } from '../../experiments/lib/mnist.ts';
-import type { Split } from '../../experiments/lib/mnist.ts';
+import { PIXELS } from '../../experiments/lib/split.ts';
+import type { Split } from '../../experiments/lib/split.ts';
 
 const MAGIC = [0x4d, 0x4e, 0x50, 0x4b]; // "MNPK"
 const VERSION = 1;

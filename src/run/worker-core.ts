@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { trainTrial } from '../../experiments/lib/protocol.ts';
 import { buildModel, lossOf, modelInputs } from '../../experiments/lib/models.ts';
-import { CLASSES, headOfSplit, type Split } from '../../experiments/lib/mnist.ts';
+import { CLASSES, headOfSplit, type Split } from '../../experiments/lib/split.ts';
 import { createRng, deriveSeed } from '../../experiments/lib/random.ts';
 import { score, train } from '../../experiments/lib/train.ts';
 import { decodePack, isGzip } from './pack.ts';
