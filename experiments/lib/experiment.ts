@@ -29,6 +29,11 @@ export interface Experiment<Config, Unit extends { key: string; seed: number }> 
    */
   gridFields?: readonly (keyof Config & string)[];
   runUnit(unit: Unit, config: Config, context: UnitContext): Promise<UnitResult>;
+  /**
+   * Its units measure wall-clock time (throughput, time to a target): they run one at a time, in one
+   * process, whatever --jobs says, so that no unit shares the machine with another.
+   */
+  exclusive?: boolean;
   /** Relative cost of a unit (any unit of measure), for scheduling and the ETA; 1 when absent. */
   cost?(unit: Unit, config: Config): number;
   /**

@@ -197,7 +197,7 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
   }
 
   const pending = selected.filter((i) => !results.has(i));
-  const jobs = Math.max(1, Math.min(options.jobs ?? 1, pending.length));
+  const jobs = experiment.exclusive ? 1 : Math.max(1, Math.min(options.jobs ?? 1, pending.length));
   // A unit that throws stops the run: no new unit starts, those already running finish (and are
   // cached), then the failures are reported together, one line each.
   const failures: UnitFailure[] = [];
@@ -265,7 +265,8 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
   }
   if (failures.length) throw new RunFailure(failures, done, selected.length);
   if (options.signal?.aborted) throw new RunInterrupted(done, selected.length);
-  return { config, units, costs, results };
+  // The parallelism the run was given (a resumed run's cached units were run under the same flag, normally).
+  return { config, units, costs, results, workers: experiment.exclusive ? 1 : Math.max(1, options.jobs ?? 1) };
 }
 
 /** Summarises the units' rows into a validated result file. */
@@ -296,7 +297,7 @@ export async function runExperiment(experiment: AnyExperiment, options: RunOptio
   const startedAt = new Date();
   // Read before running: the code version is that of the code that was loaded, not of later edits.
   const machine = machineProvenance(options.backend);
-  const { units, results } = await runUnits(experiment, options, () => true);
+  const { units, results, workers } = await runUnits(experiment, options, () => true);
   const file = assemble(
     experiment,
     options.profile,
@@ -306,6 +307,7 @@ export async function runExperiment(experiment: AnyExperiment, options: RunOptio
       startedAt: startedAt.toISOString(),
       durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
       seeds: [...new Set(units.map((u) => u.seed))],
+      workers,
     },
   );
   if (options.outDir) writeJsonAtomically(join(options.outDir, `${file.id}.json`), file);
@@ -325,7 +327,7 @@ export async function runShard(experiment: AnyExperiment, shard: Shard, options:
   const machine = machineProvenance(options.backend);
   const config = experiment.configs[options.profile];
   const owner = assignShards(experiment.units(config).map((unit) => experiment.cost?.(unit, config) ?? 1), shard.count);
-  const { units, results } = await runUnits(experiment, options, (i) => owner[i] === shard.index);
+  const { units, results, workers } = await runUnits(experiment, options, (i) => owner[i] === shard.index);
   const file = parseShardFile(
     {
       schemaVersion: SCHEMA_VERSION,
@@ -342,6 +344,7 @@ export async function runShard(experiment: AnyExperiment, shard: Shard, options:
         startedAt: startedAt.toISOString(),
         durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
         seeds: [...new Set([...results.keys()].map((i) => units[i]!.seed))],
+        workers,
       },
     },
     `shard ${shard.index}/${shard.count} of ${experiment.id}`,

@@ -30,6 +30,8 @@ export const provenanceSchema = z.object({
   startedAt: z.iso.datetime(),
   durationSeconds: z.number().nonnegative(),
   seeds: z.array(z.number().int()),
+  /** Worker processes the run was given (1: units one at a time). Absent from files made before it was recorded. */
+  workers: z.number().int().positive().optional(),
   /**
    * The data the rows were made from: each MNIST file's SHA-256 and how many images it holds. Absent
    * from files made before it was recorded.

@@ -52,6 +52,8 @@ export const compute: Experiment<ComputeConfig, ComputeUnit> = {
   },
 
   gridFields: ['backends', 'models', 'seed'],
+  // Throughput and time to target are wall-clock measurements: never two units at once.
+  exclusive: true,
 
   units(config) {
     return config.backends.flatMap((backend) => config.models.map((model) => ({ key: `${backend}/${model.name}`, backend, model, seed: config.seed })));

@@ -311,3 +311,18 @@ describe('where a run writes', () => {
     expect(run('--out', temp('out'), '--cache', 'package.json/cache')).toEqual({ status: 2, stderr: 'experiments: --cache package.json/cache cannot be written (ENOTDIR)' });
   }, 60_000);
 });
+
+describe('experiments that time themselves', () => {
+  it('run one unit at a time whatever --jobs says, and provenance records the workers', async () => {
+    const timed: AnyExperiment = { ...history, exclusive: true };
+    const result = await runExperiment(timed, { profile: 'smoke', backend, jobs: 2 });
+    expect(result.provenance.workers).toBe(1);
+    const parallel = await runExperiment(history, { profile: 'smoke', backend, jobs: 2 });
+    expect(parallel.provenance.workers).toBe(2);
+  });
+
+  it('compute is one of them', async () => {
+    const { compute } = await import('../../experiments/suite/compute.ts');
+    expect(compute.exclusive).toBe(true);
+  });
+});
