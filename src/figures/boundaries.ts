@@ -279,6 +279,6 @@ export async function boundaryFigure(): Promise<FigureBuild> {
         },
       ],
     },
-  } as TopLevelSpec;
+  } as unknown as TopLevelSpec;
   return { svg: await renderSvg(spec, 3 * PANEL_WIDTH + 20), description };
 }

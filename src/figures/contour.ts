@@ -54,7 +54,7 @@ export function zeroRings(grid: Grid): Ring[] {
       const top = () => edge(i, j + 1, true);
       const left = () => edge(i, j, false);
       // Segments oriented with the positive side on their right, so that rings chain in one direction.
-      const segments: [() => string, () => string][] = [];
+      const segments: (readonly [() => string, () => string])[] = [];
       const code = (a ? 1 : 0) | (b ? 2 : 0) | (c ? 4 : 0) | (d ? 8 : 0);
       const centre = (at(i, j) + at(i + 1, j) + at(i + 1, j + 1) + at(i, j + 1)) / 4 > 0;
       switch (code) {

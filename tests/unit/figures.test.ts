@@ -6,6 +6,7 @@ import { boundaryData, makeMoons, SETUP } from '../../src/figures/boundaries.ts'
 import { ringArea, zeroRings, type Grid } from '../../src/figures/contour.ts';
 import { attainable, DEVICES, ridge } from '../../src/figures/hardware.ts';
 import { figureIds, figures, getFigure } from '../../src/figures/index.ts';
+import type { FigureDefinition } from '../../src/figures/types.ts';
 import { layersOf, matmul, trainingStep } from '../../src/figures/intensity.ts';
 import { formatDuration, loopTimings } from '../../src/figures/loop.ts';
 import { workloads } from '../../src/figures/roofline.ts';
@@ -47,7 +48,7 @@ describe.each(figureIds)('figure %s', (id) => {
   });
 
   it('cites only works of the bibliography', () => {
-    for (const key of ('citations' in figure ? figure.citations : [])) expect(bibliographyKeys()).toContain(key);
+    for (const key of (figure as FigureDefinition).citations ?? []) expect(bibliographyKeys()).toContain(key);
   });
 });
 
