@@ -1,0 +1,41 @@
+/** Every figure a lesson may embed with <Figure id>: pictures built at build time to give intuition. */
+import { boundaryFigure, SETUP } from './boundaries.ts';
+import { loopFigure } from './loop.ts';
+import { rooflineCitations, rooflineFigure } from './roofline.ts';
+import { saturationFigure } from './saturation.ts';
+import type { FigureDefinition } from './types.ts';
+
+export const figures = {
+  'capacity-boundaries': {
+    title: 'Three models, the same points, three boundaries',
+    caption: `Logistic regression, an RBF-kernel SVM and a small neural network, each trained on the same ${SETUP.points} points when this site was built. The shaded side is where a model says “orange”. A linear model can only draw a straight line; the SVM and the network bend theirs around the data.`,
+    build: boundaryFigure,
+  },
+  'sigmoid-saturation': {
+    title: 'Where the sigmoid stops passing gradient back',
+    caption:
+      'The slope is what back-propagation multiplies by at each layer. Beyond the shaded edges the sigmoid’s slope is under a tenth of its best; the diamonds mark the top hidden layer of our long-run sigmoid network, at the start and at its most saturated.',
+    build: saturationFigure,
+  },
+  'iteration-loop': {
+    title: 'The loop that training speed sets the pace of',
+    caption:
+      'Every idea is tested by an experiment, and its result suggests the next idea. The experiment here is our convolutional network trained to its target on one processor core; only the backend doing the arithmetic differs.',
+    build: loopFigure,
+  },
+  roofline: {
+    title: 'Why a small network cannot use a GPU’s arithmetic',
+    caption:
+      'A roofline: where a roof slopes, memory bandwidth sets the speed; where it is flat, arithmetic does. Our two networks’ training steps move a byte for every few operations and sit on the slopes; a large matrix product reuses each number thousands of times and reaches the flat peak.',
+    citations: rooflineCitations(),
+    build: rooflineFigure,
+  },
+} satisfies Record<string, FigureDefinition>;
+
+export type FigureId = keyof typeof figures;
+export const figureIds = Object.keys(figures) as [FigureId, ...FigureId[]];
+
+export function getFigure(id: string, where: string): FigureDefinition {
+  if (id in figures) return figures[id as FigureId];
+  throw new Error(`${where} refers to figure "${id}", which does not exist. Known figures: ${figureIds.join(', ')} (see src/figures/index.ts).`);
+}

@@ -1,0 +1,172 @@
+/** The intuition figures (src/figures/): what they compute, and that each draws, themed, with a text alternative. */
+import { describe, expect, it } from 'vitest';
+import { pictureWidth, PICTURE_WIDTH } from '../../src/charts/render.ts';
+import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
+import { boundaryData, makeMoons, SETUP } from '../../src/figures/boundaries.ts';
+import { ringArea, zeroRings, type Grid } from '../../src/figures/contour.ts';
+import { attainable, DEVICES, ridge } from '../../src/figures/hardware.ts';
+import { figureIds, figures, getFigure } from '../../src/figures/index.ts';
+import type { FigureDefinition } from '../../src/figures/types.ts';
+import { layersOf, matmul, trainingStep } from '../../src/figures/intensity.ts';
+import { formatDuration, loopTimings } from '../../src/figures/loop.ts';
+import { workloads } from '../../src/figures/roofline.ts';
+import { saturationFacts } from '../../src/figures/saturation.ts';
+import { bibliographyKeys } from '../../src/lib/references.ts';
+import { loadResult } from '../../src/lib/results.ts';
+
+describe.each(figureIds)('figure %s', (id) => {
+  const figure = figures[id];
+  const built = figure.build();
+
+  it('has a title, a caption and a text alternative with numbers in it', async () => {
+    const { description } = await built;
+    expect(figure.title).toMatch(/\w/);
+    expect(figure.caption.length).toBeGreaterThan(40);
+    expect(description.length).toBeGreaterThan(120);
+    expect(description).toMatch(/\d/);
+  });
+
+  it('is one scalable SVG no wider than a chart, with nothing cut short', async () => {
+    const { svg } = await built;
+    expect(svg).toMatch(/^<svg[^>]* viewBox="0 0 [\d.]+ [\d.]+"/);
+    expect(svg).not.toMatch(/^<svg[^>]* (width|height)="/);
+    expect(pictureWidth(svg)).toBeLessThanOrEqual(PICTURE_WIDTH);
+    expect(svg).not.toMatch(/>[^<>]*\u2026</);
+  });
+
+  it('reads in both themes: text and lines in the page colour, marks in palette colours that keep 3:1 on both backgrounds', async () => {
+    const { svg } = await built;
+    const colours = new Set([...svg.matchAll(/ (?:fill|stroke)="([^"]+)"/g)].map((m) => m[1]!));
+    // Text is never drawn in a fixed colour: black text vanishes on the dark theme, white on the light.
+    for (const text of svg.match(/<text[^>]*>/g) ?? []) expect(text).toMatch(/fill="(currentColor|#[0-9A-Fa-f]{6})"/);
+    for (const colour of colours) {
+      if (['currentColor', 'none', 'transparent'].includes(colour)) continue;
+      expect(SERIES_COLORS as readonly string[], `${id}: colour ${colour}`).toContain(colour);
+      for (const background of Object.values(BACKGROUNDS)) expect(contrastRatio(colour, background)).toBeGreaterThanOrEqual(3);
+    }
+    expect(colours).toContain('currentColor');
+  });
+
+  it('cites only works of the bibliography', () => {
+    for (const key of (figure as FigureDefinition).citations ?? []) expect(bibliographyKeys()).toContain(key);
+  });
+});
+
+describe('the figure registry', () => {
+  it('names the page and the known figures for an unknown id', () => {
+    expect(() => getFigure('roofline-sketch', 'Lesson x.mdx')).toThrow(/^Lesson x\.mdx refers to figure "roofline-sketch", which does not exist\. Known figures: .*roofline/);
+  });
+});
+
+describe('decision boundaries', () => {
+  it('draws the moons from a seed: the same points every build, others for another seed', () => {
+    const a = makeMoons(50, 0.2, 1);
+    expect(makeMoons(50, 0.2, 1)).toEqual(a);
+    expect(makeMoons(50, 0.2, 2).x).not.toEqual(a.x);
+    expect([...a.labels].filter((l) => l === 1).length).toBe(25);
+  });
+
+  it('traces the zero line of a field as closed rings, clockwise around the positive side', () => {
+    // A disc of radius 1 on a grid from -2 to 2: one ring, near the unit circle, enclosing area ≈ π.
+    const n = 41;
+    const values = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) values[j * n + i] = 1 - ((i / 10 - 2) ** 2 + (j / 10 - 2) ** 2);
+    const grid: Grid = { nx: n, ny: n, x0: -2, y0: -2, dx: 0.1, dy: 0.1, values };
+    const rings = zeroRings(grid);
+    expect(rings).toHaveLength(1);
+    for (const [x, y] of rings[0]!) expect(Math.hypot(x, y)).toBeCloseTo(1, 1);
+    expect(Math.abs(ringArea(rings[0]!))).toBeCloseTo(Math.PI, 1);
+    expect(ringArea(rings[0]!)).toBeLessThan(0);
+  });
+
+  it('shows what the models learned: the linear model far below the SVM and the network on its own training points', async () => {
+    const { moons, boundaries } = await boundaryData();
+    const by = Object.fromEntries(boundaries.map((b) => [b.model, b]));
+    expect(moons.labels.length).toBe(SETUP.points);
+    expect(by.logistic!.trainAccuracy).toBeLessThan(0.92);
+    expect(by.network!.trainAccuracy).toBeGreaterThan(by.logistic!.trainAccuracy + 0.06);
+    expect(by.svm!.trainAccuracy).toBeGreaterThan(by.logistic!.trainAccuracy + 0.05);
+    // The drawn line is the model's own: the grid's sign agrees with the side of the boundary it is on,
+    // and a linear model's zero line is straight (every crossing within a hair of one line).
+    const ring = by.logistic!.rings[0]!;
+    const inside = ring.filter(([x, y]) => x > SETUP.x[0] && x < SETUP.x[1] && y > SETUP.y[0] && y < SETUP.y[1]);
+    const [[x1, y1], [x2, y2]] = [inside[0]!, inside.at(-1)!];
+    for (const [x, y] of inside) expect(Math.abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / Math.hypot(x2 - x1, y2 - y1)).toBeLessThan(0.02);
+    for (const b of boundaries) expect(b.rings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the sigmoid saturation figure', () => {
+  const facts = saturationFacts(loadResult('activations'), loadResult('saturation'));
+
+  it('reads the slope bound and the saturated region off the experiment’s own curve', () => {
+    expect(facts.maxSlope).toBeCloseTo(0.25, 3);
+    // σ′(x) = 0.025 at |x| ≈ 3.64; the curve is sampled every 0.1.
+    expect(facts.saturatedBeyond).toBeGreaterThan(3.4);
+    expect(facts.saturatedBeyond).toBeLessThan(3.8);
+  });
+
+  it('places the top hidden layer by the summary’s measured mean outputs', () => {
+    const summary = loadResult('saturation').summary;
+    expect(facts.start.output).toBe(summary[`topActivation.${facts.rate}.init`]);
+    expect(facts.lowest.output).toBe(summary[`topActivation.${facts.rate}.lowest`]);
+    const sigma = (x: number) => 1 / (1 + Math.exp(-x));
+    expect(sigma(facts.lowest.x)).toBeCloseTo(facts.lowest.output, 10);
+    expect(facts.lowest.x).toBeLessThan(-facts.saturatedBeyond);
+  });
+});
+
+describe('the iteration-loop figure', () => {
+  it('quotes the compute summary: measured where the run finished, projected where it did not', () => {
+    const summary = loadResult('compute').summary;
+    const [wasm, cpu] = loopTimings(loadResult('compute'));
+    expect(wasm!.seconds).toBe(summary['secondsToTarget.wasm.cnn']);
+    expect(wasm!.projected).toBe(false);
+    expect(cpu!.seconds).toBe(summary['secondsToTarget.cpu.cnn'] ?? summary['projectedSecondsToTarget.cpu.cnn']);
+    expect(cpu!.projected).toBe(summary['secondsToTarget.cpu.cnn'] === undefined);
+  });
+
+  it('writes durations a reader can take in', () => {
+    expect([formatDuration(40.3), formatDuration(772), formatDuration(9327)]).toEqual(['40 s', '13 min', '2.6 h']);
+  });
+});
+
+describe('arithmetic intensity', () => {
+  it('counts a matrix product as 2mkn operations over its three operands', () => {
+    expect(matmul(2, 3, 4)).toEqual({ flops: 48, bytes: 4 * (6 + 12 + 8) });
+    const big = matmul(4096, 4096, 4096);
+    expect(big.flops / big.bytes).toBeCloseTo(4096 / 6, 6);
+  });
+
+  it('builds the compute experiment’s models with the parameter counts its rows record', () => {
+    const compute = loadResult('compute');
+    const config = compute.config as { models: { name: string; spec: Parameters<typeof layersOf>[0] }[]; batchSize: number };
+    for (const model of config.models) {
+      const recorded = compute.rows.find((r) => r.model === model.name && r.params !== undefined)!.params;
+      expect(trainingStep(layersOf(model.spec), config.batchSize).parameters, model.name).toBe(recorded);
+    }
+  });
+
+  it('puts both models’ training steps at a few operations per byte, and a large product at hundreds', () => {
+    const [mlp, cnn, big] = workloads(loadResult('compute'));
+    for (const step of [mlp!, cnn!]) {
+      expect(step.intensity).toBeGreaterThan(2);
+      expect(step.intensity).toBeLessThan(20);
+    }
+    expect(big!.intensity).toBeGreaterThan(500);
+    // A wider batch reuses each weight more: intensity grows with it.
+    const layers = layersOf({ kind: 'mlp', hidden: [256] });
+    expect(trainingStep(layers, 1024).intensity).toBeGreaterThan(2 * trainingStep(layers, 64).intensity);
+  });
+
+  it('draws each roof as min(peak, bandwidth × intensity), flat past its ridge', () => {
+    for (const device of [DEVICES.cpu, DEVICES.gpu]) {
+      const r = ridge(device);
+      expect(attainable(device, r / 2)).toBeCloseTo(device.peakFlops.value / 2, -3);
+      expect(attainable(device, r * 10)).toBe(device.peakFlops.value);
+      for (const v of [device.peakFlops, device.bandwidth]) expect(v.citations.length).toBeGreaterThan(0);
+    }
+    expect(DEVICES.cpu.peakFlops.value).toBeCloseTo(78.4e9, -6);
+    expect(DEVICES.cpu.bandwidth.value).toBeCloseTo(3.2e9, -6);
+  });
+});
