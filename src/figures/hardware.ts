@@ -38,7 +38,7 @@ export const DEVICES = {
     },
     bandwidth: {
       value: EPYC_7763.socketBandwidth / EPYC_7763.cores,
-      note: `its share of the socket's ${EPYC_7763.socketBandwidth / 1e9} GB/s across ${EPYC_7763.cores} cores, as when every core trains (one process per core, as our runs do)`,
+      note: `a ${EPYC_7763.cores}th of the socket's ${EPYC_7763.socketBandwidth / 1e9} GB/s: one core's share when every core is busy, so that core and socket have the same ridge (a lone core can draw more, which moves its ridge left)`,
       citations: [{ key: 'amd-epyc-7763', at: 'per-socket memory bandwidth, cores' }],
     },
   },
