@@ -51,6 +51,14 @@ export const FORMATS = {
    * timings or two epoch counts, which support no more, and a fixed decimal would print 0.053 as "0.1×".
    */
   times: (x: number) => `${formatSignificant(x, 2)}×`,
+  /**
+   * A figure resting on a handful of timed steps (fewer than about ten), to one significant figure and
+   * saying so: "about 200" for 229.4, "about 3" for 2.59. Two figures would claim a precision that a
+   * few steps of one timing cannot give.
+   */
+  about: (x: number) => `about ${formatSignificant(x, 1)}`,
+  /** The same for a ratio: "about 200×" for 229.4. */
+  'about-times': (x: number) => `about ${formatSignificant(x, 1)}×`,
   /** A calendar year, without a thousands separator. */
   year: (x: number) => String(Math.round(x)),
   /** Two significant figures, in powers of ten when far from 1 ("2.1 × 10⁻⁶"). */

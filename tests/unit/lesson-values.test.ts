@@ -50,4 +50,12 @@ describe('formats', () => {
     expect(FORMATS.times(0.05264)).toBe('0.053×');
     expect(FORMATS.times(0.9226)).toBe('0.92×');
   });
+
+  it('gives a figure from a handful of timed steps one significant figure, and says "about"', () => {
+    expect(FORMATS['about-times'](229.4279)).toBe('about 200×');
+    expect(FORMATS['about-times'](0.05264)).toBe('about 0.05×');
+    expect(FORMATS.about(77.7)).toBe('about 80');
+    expect(FORMATS.about(9.2634)).toBe('about 9');
+    expect(FORMATS.about(982.6)).toBe('about 1,000');
+  });
 });
