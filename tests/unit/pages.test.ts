@@ -3,6 +3,7 @@
  * budget, a bibliography whose every entry some page cites, and chart descriptions that say a pattern
  * once instead of repeating one sentence for every value.
  */
+import { figures, type FigureId } from '../../src/figures/index.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +83,11 @@ function citedBy(file: string): Set<string> {
     const only = subjects ? [...subjects.matchAll(/'([^']*)'|"([^"]*)"/g)].map((s) => s[1] ?? s[2]) : undefined;
     for (const r of loadResult(attributes(m[0]).experiment!).references) if (!only || only.includes(r.subject)) keys.add(keyOfCitation(r.citation, file));
   }
+  // <Figure id="…"/>: a figure built from curated values lists their sources under its caption.
+  for (const m of text.matchAll(/<Figure\s[^>]*\/>/g)) {
+    const figure = figures[attributes(m[0]).id as FigureId] as { citations?: string[] } | undefined;
+    for (const key of figure?.citations ?? []) keys.add(key);
+  }
   // <Chart id="…"/>: a chart cites a work when its text alternative names it (curated charts list their sources).
   for (const m of text.matchAll(/<Chart\s[^>]*\/>/g)) {
     const chart = charts[attributes(m[0]).id as ChartId];
@@ -93,7 +99,7 @@ function citedBy(file: string): Set<string> {
 
 // citation-js compiles the APA style on first use (about a second of CPU; minutes on a busy machine).
 describe('the bibliography', { timeout: 600_000 }, () => {
-  it('holds only works that some page cites (a <Cite>, a <Cited> figure, a <Literature> table or a chart’s sources)', () => {
+  it('holds only works that some page cites (a <Cite>, a <Cited> figure, a <Literature> table, a chart’s or a figure’s sources)', () => {
     const cited = new Set(pages.filter((f) => !f.endsWith('references.mdx')).flatMap((f) => [...citedBy(f)]));
     const uncited = bibliographyKeys().filter((key) => !cited.has(key));
     expect(uncited, 'cite each where the lessons rely on it, or remove it from src/content/bibliography.json').toEqual([]);
