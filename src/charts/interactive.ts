@@ -88,7 +88,7 @@ async function upgrade(figure: HTMLElement): Promise<View> {
   figure.dataset.interactive = 'loading';
   try {
     const [{ default: embed }, published] = await Promise.all([import('vega-embed'), fetchSpec(specUrl)]);
-    const spec = withWidth(wrapLegendLabels(published), canvas.clientWidth);
+    const spec = withWidth(wrapLegendLabels(openToNewSeries(published)), canvas.clientWidth);
     // Drawn inside the box, over the static chart and hidden, so that it measures the real width; the
     // static chart goes only once the live one has drawn and fits its box, and never disappears early.
     const target = document.createElement('div');
@@ -111,6 +111,32 @@ async function upgrade(figure: HTMLElement): Promise<View> {
     figure.dataset.interactive = 'failed';
     throw error;
   }
+}
+
+/**
+ * What code adding series to a view needs of its spec (a reader's runs, src/run/ui.ts): rows that
+ * live inside the first layer (a chart with a second, constant layer, such as a target line) get the
+ * dataset's name too; and a colour scale with a fixed domain (an ordered legend) keeps its order as a
+ * sort but lets new series in, each with a colour of its own from the theme's palette.
+ */
+export function openToNewSeries(spec: TopLevelSpec): TopLevelSpec {
+  const copy = structuredClone(spec) as unknown as Record<string, unknown> & { layer?: Record<string, unknown>[] };
+  if (!('data' in copy) && Array.isArray(copy.layer)) {
+    const first = copy.layer.find((layer) => layer.data && typeof layer.data === 'object' && 'values' in (layer.data as object));
+    if (first) first.data = { ...(first.data as object), name: CHART_DATASET };
+  }
+  const open = (encoding: unknown) => {
+    const color = (encoding as { color?: { scale?: { domain?: unknown; range?: unknown }; sort?: unknown } } | undefined)?.color;
+    if (color?.scale && Array.isArray(color.scale.domain)) {
+      color.sort = color.scale.domain;
+      delete color.scale.domain;
+      delete color.scale.range;
+    }
+  };
+  open(copy.encoding);
+  open((copy.spec as { encoding?: unknown } | undefined)?.encoding);
+  for (const layer of copy.layer ?? []) open(layer.encoding);
+  return copy as unknown as TopLevelSpec;
 }
 
 /**

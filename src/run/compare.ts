@@ -23,3 +23,28 @@ export function compareRows(ours: Record<string, unknown>, yours: Record<string,
     .map((field) => ({ field, ours: ours[field], yours: yours[field], equal: Object.is(ours[field], yours[field]) }));
   return { identical: compared.length > 0 && compared.every((f) => f.equal), fields: compared };
 }
+
+/**
+ * How close a run on a GPU backend (WebGPU, WebGL) must come to our committed row, which was made on
+ * WebAssembly. GPU kernels add in another order and may fuse or round differently (WebGL stores
+ * float32 in textures, some drivers compute in lower precision inside), so the last digits differ from
+ * the first step; a trial's stopping rule may then keep another epoch, and a fixed-epoch run follows
+ * another trajectory. The bound is one percentage point of accuracy (100 of the 10,000 test images):
+ * below the spread between seeds that every chart shows (the shaded bands), so a run within it says
+ * "the same result, up to rounding", and one outside it says that something else differs.
+ */
+export const GPU_TOLERANCE = 0.01;
+
+export interface ToleranceComparison {
+  within: boolean;
+  /** The accuracy fields compared, each with its difference (yours − ours). */
+  fields: { field: string; ours: number; yours: number; difference: number }[];
+}
+
+/** Compares the accuracy fields (a name ending in "Accuracy", or "valAccuracy@N") present as numbers on both sides. */
+export function compareWithin(ours: Record<string, unknown>, yours: Record<string, unknown>, tolerance = GPU_TOLERANCE): ToleranceComparison {
+  const fields = Object.keys(ours)
+    .filter((field) => /Accuracy(@\d+)?$/.test(field) && typeof ours[field] === 'number' && typeof yours[field] === 'number')
+    .map((field) => ({ field, ours: ours[field] as number, yours: yours[field] as number, difference: (yours[field] as number) - (ours[field] as number) }));
+  return { within: fields.length > 0 && fields.every((f) => Math.abs(f.difference) <= tolerance), fields };
+}

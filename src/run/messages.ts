@@ -3,6 +3,7 @@ import type { RoundRecord, TrialOutcome, TrialSpec } from '../../experiments/lib
 
 import type { ModelSpec, OptimizerSpec } from '../../experiments/lib/models.ts';
 import type { SteadyRule, SteadyState } from './steady.ts';
+import type { InitName } from './plan.ts';
 
 /** The backends a reader may pick: wasm is the reproducible one (our rows were made on it); the GPU ones are not bit-identical. */
 export type RunBackend = 'wasm' | 'webgpu' | 'webgl';
@@ -32,9 +33,25 @@ export interface PackUrls {
   test: string;
 }
 
+/** How a run differs from the engine's own trial: only "your configuration" sets these. */
+export interface RunVariation {
+  /** Sample the training set (m, seed) from packs.train, a pool, with the engine's sampling, instead of reading it whole. */
+  sample?: { m: number; seed: number };
+  /** Re-initialise every kernel with this initialiser (seeded as the engine seeds Glorot's). */
+  init?: InitName;
+  /** A trial by the protocol written out here rather than the engine's trainTrial (so that init applies). */
+  custom?: boolean;
+  /** Test hook: stop a fixed-epoch run after this many epochs (the committed rows are compared for those only). */
+  testEpochs?: number;
+}
+
 export type RunRequest =
-  | { type: 'trial'; trial: TrialSpec; packs: PackUrls; backend: RunBackend; wasmPaths: Record<string, string> }
-  | { type: 'curve'; trial: TrialSpec & { epochs: number }; packs: PackUrls; backend: RunBackend; wasmPaths: Record<string, string> }
+  | ({ type: 'trial'; trial: TrialSpec; packs: PackUrls; backend: RunBackend; wasmPaths: Record<string, string> } & RunVariation)
+  | ({ type: 'curve'; trial: TrialSpec & { epochs: number }; packs: PackUrls; backend: RunBackend; wasmPaths: Record<string, string> } & RunVariation)
+  /** After a run: the model's ten probabilities for each 28×28 image (grey levels 0–255, MNIST's format). */
+  | { type: 'predict'; id: number; images: Uint8Array; count: number }
+  /** After a run: the first `count` test images, with their labels. */
+  | { type: 'test-images'; count: number }
   | {
       type: 'measure';
       /** The compute chart's models, timed one after the other on one backend. */
@@ -69,6 +86,8 @@ export type RunMessage =
   | { type: 'step'; model: string; step: number; warmup: boolean }
   | { type: 'measured'; model: string; warmupSeconds: number; steady: SteadyState; params: number }
   | { type: 'measure-done'; backend: string }
+  | { type: 'prediction'; id: number; probabilities: number[][] }
+  | { type: 'test-images'; images: Uint8Array; labels: number[] }
   | { type: 'error'; kind: ErrorKind; message: string };
 
 /** no-backend: the browser lacks it; kernel-failed: it started but computed wrong or threw; lost: the device went away mid-run. */

@@ -6,17 +6,28 @@
  */
 import { activations } from '../../experiments/suite/activations.ts';
 import { compute } from '../../experiments/suite/compute.ts';
+import { modelSize } from '../../experiments/suite/model-size.ts';
+import { optimizers } from '../../experiments/suite/optimizers.ts';
+import { saturation } from '../../experiments/suite/saturation.ts';
 import { scale } from '../../experiments/suite/scale.ts';
-import type { ModelSpec, OptimizerSpec } from '../../experiments/lib/models.ts';
+import { smallData } from '../../experiments/suite/small-data.ts';
+import type { Activation, ModelSpec, OptimizerSpec } from '../../experiments/lib/models.ts';
 import type { StoppingRule } from '../../experiments/lib/protocol.ts';
 import { loadResult } from '../lib/results.ts';
 import { COMPARED_FIELDS } from './compare.ts';
 import { STEADY_RULE, type SteadyRule } from './steady.ts';
+import { CUSTOM_POOL, curveKey, customBounds, type CustomBounds } from './plan.ts';
 
-/** The scale models a browser trains in reasonable time (the larger ones and the SVMs are left out). */
-const SCALE_MODELS = ['logistic', 'nn-small', 'nn-medium', 'cnn'];
-/** The largest training set offered: a few thousand images, so a run takes seconds to minutes. */
-const SCALE_MAX_M = 3000;
+/**
+ * Which precomputed configurations a browser is offered: those whose committed training took at most
+ * OFFER_SECONDS on our machine (WebAssembly, one process, a shared 2-core machine: a mid-range laptop
+ * is no slower), so that a reader's run, with its validation passes and its download, finishes in
+ * about a minute; on at most OFFER_MAX_M images (a training pack of about 1.6 MB); and never the kernel
+ * SVMs, which are not tfjs models (libsvm in Node) or cost too much memory in a browser (random features).
+ */
+export const OFFER_SECONDS = 60;
+export const OFFER_MAX_M = 10_000;
+const BROWSER_KINDS = new Set(['logistic', 'features-logistic', 'linear-svm', 'mlp', 'cnn']);
 
 export interface OfferedModel {
   name: string;
@@ -32,10 +43,18 @@ export interface CommittedRow {
   [field: string]: unknown;
 }
 
-export interface ScaleOffer {
-  kind: 'scale';
+/** The experiments whose every unit is one trial by the protocol (model × m × seed). */
+export type TrialExperiment = 'scale' | 'small-data' | 'model-size';
+/** The experiments whose units train for a fixed number of epochs, validation after each. */
+export type CurveExperiment = 'activations' | 'saturation' | 'optimizers';
+
+export interface TrialOffer {
+  kind: 'trial';
+  experiment: TrialExperiment;
   chart: string;
   models: OfferedModel[];
+  /** The training-set sizes offered for each model (committed training time at most OFFER_SECONDS). */
+  cells: Record<string, number[]>;
   sizes: number[];
   seeds: number[];
   optimizer: OptimizerSpec;
@@ -44,35 +63,58 @@ export interface ScaleOffer {
   testSize: number;
   /** The backend our rows were made on (provenance), and whether the file was made with these settings. */
   committed: { backend: string; sameSettings: boolean; rows: CommittedRow[] };
+  custom: CustomBounds;
 }
-
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function scaleOffer(): ScaleOffer {
-  const config = scale.configs.full;
-  const models = config.models.filter((model) => SCALE_MODELS.includes(model.name)).map(({ name, label, spec }) => ({ name, label, spec }));
-  const sizes = config.sizes.filter((m) => m <= SCALE_MAX_M);
-  const result = loadResult('scale');
+function meanSeconds(timings: Record<string, unknown>[], model: string, m: number): number {
+  const values = timings.filter((t) => t.model === model && t.m === m).map((t) => Number(t.trainSeconds));
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.POSITIVE_INFINITY;
+}
+
+interface TrialSource {
+  models: OfferedModel[];
+  sizes: number[];
+  seeds: number[];
+  optimizer: OptimizerSpec;
+  batchSize: number;
+  stopping: StoppingRule;
+  testSize: number;
+}
+
+function trialOffer(experiment: TrialExperiment, chart: string, config: TrialSource): TrialOffer {
+  const result = loadResult(experiment);
   const fileConfig = result.config as Record<string, unknown>;
   const sameSettings =
     sameJson(fileConfig.stopping, config.stopping) &&
     sameJson(fileConfig.optimizer, config.optimizer) &&
     fileConfig.batchSize === config.batchSize &&
     fileConfig.testSize === config.testSize;
+  const timings = (result.timings ?? []) as Record<string, unknown>[];
+  const cells: Record<string, number[]> = {};
+  const models = config.models.filter((model) => {
+    if (!BROWSER_KINDS.has(model.spec.kind)) return false;
+    const sizes = config.sizes.filter((m) => m <= OFFER_MAX_M && meanSeconds(timings, model.name, m) <= OFFER_SECONDS);
+    if (sizes.length) cells[model.name] = sizes;
+    return sizes.length > 0;
+  });
+  const sizes = config.sizes.filter((m) => models.some((model) => cells[model.name]!.includes(m)));
   const rows = result.rows
-    .filter((row) => SCALE_MODELS.includes(String(row.model)) && sizes.includes(Number(row.m)))
+    .filter((row) => cells[String(row.model)]?.includes(Number(row.m)))
     .map((row) => {
       const kept: CommittedRow = { model: String(row.model), m: Number(row.m), seed: Number(row.seed) };
-      for (const field of COMPARED_FIELDS) if (field in row) kept[field] = row[field];
+      for (const field of [...COMPARED_FIELDS, 'params']) if (field in row) kept[field] = row[field];
       return kept;
     });
   return {
-    kind: 'scale',
-    chart: 'scale-learning-curves',
-    models,
+    kind: 'trial',
+    experiment,
+    chart,
+    models: models.map(({ name, label, spec }) => ({ name, label, spec })),
+    cells,
     sizes,
     seeds: config.seeds,
     optimizer: config.optimizer,
@@ -80,37 +122,100 @@ export function scaleOffer(): ScaleOffer {
     stopping: config.stopping,
     testSize: config.testSize,
     committed: { backend: String(result.provenance.backend), sameSettings, rows },
+    custom: customBounds('trial', config.testSize),
   };
 }
 
-export interface ActivationsOffer {
-  kind: 'activations';
+export function scaleOffer(): TrialOffer {
+  return trialOffer('scale', 'scale-learning-curves', scale.configs.full);
+}
+
+export function smallDataOffer(): TrialOffer {
+  return trialOffer('small-data', 'small-data-seeds', smallData.configs.full);
+}
+
+export function modelSizeOffer(): TrialOffer {
+  const config = modelSize.configs.full;
+  const models = config.widths.map((width) => ({ name: `width-${width}`, label: `${width.toLocaleString('en-US')} hidden units`, spec: { kind: 'mlp' as const, hidden: [width], activation: 'relu' as const } }));
+  return trialOffer('model-size', 'model-size-curves', { ...config, models });
+}
+
+/** A committed epoch or final row of a fixed-epoch experiment, keyed by its configuration (src/run/plan.ts: curveKey). */
+export interface CommittedCurveRow {
+  key: string;
+  kind: 'epoch' | 'final';
+  epoch?: number;
+  valAccuracy?: number;
+  testAccuracy?: number | null;
+  diverged?: boolean;
+}
+
+interface CurveCommon {
+  kind: 'curve';
   chart: string;
-  activations: string[];
-  depths: number[];
-  width: number;
-  rates: number[];
-  seeds: number[];
   m: number;
+  seeds: number[];
   epochs: number;
   batchSize: number;
   testSize: number;
-  committed: { backend: string; sameSettings: boolean; rows: Record<string, unknown>[] };
+  /** Hidden units per layer of the precomputed networks. */
+  width: number;
+  committed: { backend: string; sameSettings: boolean; rows: CommittedCurveRow[] };
+  custom: CustomBounds;
+}
+
+export interface ActivationsOffer extends CurveCommon {
+  experiment: 'activations';
+  activations: Activation[];
+  depths: number[];
+  rates: number[];
+}
+
+export interface SaturationOffer extends CurveCommon {
+  experiment: 'saturation';
+  activation: Activation;
+  depth: number;
+  rates: number[];
+}
+
+export interface OptimizersOffer extends CurveCommon {
+  experiment: 'optimizers';
+  optimizers: { name: OptimizerSpec['name']; label: string; rates: number[] }[];
+  model: ModelSpec;
+}
+
+export type CurveOffer = ActivationsOffer | SaturationOffer | OptimizersOffer;
+
+function curveRows(experiment: CurveExperiment, rows: Record<string, unknown>[]): CommittedCurveRow[] {
+  return rows
+    .filter((row) => row.kind === 'epoch' || row.kind === 'final')
+    .map((row) => {
+      const key = curveKey(experiment, {
+        activation: row.activation as Activation | undefined,
+        depth: Number(row.depth),
+        optimizer: row.optimizer as OptimizerSpec['name'] | undefined,
+        rate: Number(row.rate),
+        seed: Number(row.seed),
+      });
+      return row.kind === 'epoch'
+        ? { key, kind: 'epoch' as const, epoch: Number(row.epoch), valAccuracy: Number(row.valAccuracy) }
+        : { key, kind: 'final' as const, testAccuracy: row.testAccuracy as number | null, diverged: Boolean(row.diverged) };
+    });
+}
+
+function curveCommittedSettings(experiment: CurveExperiment, config: Record<string, unknown>) {
+  const result = loadResult(experiment);
+  const fileConfig = result.config as Record<string, unknown>;
+  const keys = ['m', 'epochs', 'width', 'batchSize', 'testSize', 'depth', 'activation', 'model'].filter((k) => k in config);
+  const sameSettings = keys.every((k) => sameJson(fileConfig[k], config[k]));
+  return { backend: String(result.provenance.backend), sameSettings, rows: curveRows(experiment, result.rows as Record<string, unknown>[]) };
 }
 
 export function activationsOffer(): ActivationsOffer {
   const config = activations.configs.full;
-  const result = loadResult('activations');
-  const fileConfig = result.config as Record<string, unknown>;
-  const sameSettings = fileConfig.m === config.m && fileConfig.epochs === config.epochs && fileConfig.width === config.width && fileConfig.batchSize === config.batchSize && fileConfig.testSize === config.testSize;
-  const rows = result.rows
-    .filter((row) => row.kind === 'epoch' || row.kind === 'final')
-    .map((row) => {
-      const { kind, activation, depth, rate, seed, epoch, valAccuracy, valLoss, trainLoss, testAccuracy, diverged, epochsRun } = row;
-      return { kind, activation, depth, rate, seed, epoch, valAccuracy, valLoss, trainLoss, testAccuracy, diverged, epochsRun };
-    });
   return {
-    kind: 'activations',
+    kind: 'curve',
+    experiment: 'activations',
     chart: 'activations-training',
     activations: config.activations,
     depths: config.depths,
@@ -121,7 +226,48 @@ export function activationsOffer(): ActivationsOffer {
     epochs: config.epochs,
     batchSize: config.batchSize,
     testSize: config.testSize,
-    committed: { backend: String(result.provenance.backend), sameSettings, rows },
+    committed: curveCommittedSettings('activations', config as unknown as Record<string, unknown>),
+    custom: customBounds('curve', config.testSize),
+  };
+}
+
+export function saturationOffer(): SaturationOffer {
+  const config = saturation.configs.full;
+  return {
+    kind: 'curve',
+    experiment: 'saturation',
+    chart: 'saturation-long-run',
+    activation: config.activation,
+    depth: config.depth,
+    width: config.width,
+    rates: config.rates,
+    seeds: config.seeds,
+    m: config.m,
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    testSize: config.testSize,
+    committed: curveCommittedSettings('saturation', config as unknown as Record<string, unknown>),
+    custom: customBounds('curve', config.testSize),
+  };
+}
+
+export function optimizersOffer(): OptimizersOffer {
+  const config = optimizers.configs.full;
+  const hidden = config.model.kind === 'mlp' ? config.model.hidden : [];
+  return {
+    kind: 'curve',
+    experiment: 'optimizers',
+    chart: 'optimizers-curves',
+    optimizers: config.optimizers.map(({ name, label, rates }) => ({ name, label, rates })),
+    model: config.model,
+    width: hidden[0] ?? 0,
+    seeds: config.seeds,
+    m: config.m,
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    testSize: config.testSize,
+    committed: curveCommittedSettings('optimizers', config as unknown as Record<string, unknown>),
+    custom: customBounds('curve', config.testSize),
   };
 }
 
@@ -155,23 +301,30 @@ export function computeOffer(): ComputeOffer {
 }
 
 /** Every MNIST pack the offers need: name → what it holds. */
-export type PackSource = { kind: 'validation' } | { kind: 'test'; size: number } | { kind: 'train'; m: number; seed: number; head?: number };
+export type PackSource =
+  | { kind: 'validation' }
+  | { kind: 'test'; size: number }
+  | { kind: 'train'; m: number; seed: number; head?: number }
+  /** The first `size` images of the training pool, which "your configuration" samples its training sets from. */
+  | { kind: 'pool'; size: number };
 
 export function packName(source: PackSource): string {
   if (source.kind === 'validation') return 'validation';
   if (source.kind === 'test') return `test-${source.size}`;
+  if (source.kind === 'pool') return `pool-${source.size}`;
   return `train-m${source.m}-seed${source.seed}${source.head ? `-head${source.head}` : ''}`;
 }
 
 export function packSources(): PackSource[] {
-  const s = scaleOffer();
-  const a = activationsOffer();
+  const trials = [scaleOffer(), smallDataOffer(), modelSizeOffer()];
+  const curves = [activationsOffer(), saturationOffer(), optimizersOffer()];
   const c = computeOffer();
   const sources: PackSource[] = [
     { kind: 'validation' },
-    { kind: 'test', size: Math.max(s.testSize, a.testSize) },
-    ...s.sizes.flatMap((m) => s.seeds.map((seed) => ({ kind: 'train' as const, m, seed }))),
-    ...a.seeds.map((seed) => ({ kind: 'train' as const, m: a.m, seed })),
+    ...[...trials, ...curves].map((offer) => ({ kind: 'test' as const, size: offer.testSize })),
+    { kind: 'pool', size: CUSTOM_POOL },
+    ...trials.flatMap((offer) => offer.sizes.flatMap((m) => offer.seeds.map((seed) => ({ kind: 'train' as const, m, seed })))),
+    ...curves.flatMap((offer) => offer.seeds.map((seed) => ({ kind: 'train' as const, m: offer.m, seed }))),
     { kind: 'train', m: c.m, seed: c.seed, head: c.batchSize },
   ];
   const seen = new Set<string>();

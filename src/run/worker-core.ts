@@ -15,14 +15,15 @@
  * that fails, a device lost mid-run; each is reported as its own error kind, for the page to fall back.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-layers';
-import { trainTrial } from '../../experiments/lib/protocol.ts';
-import { buildModel, lossOf, modelInputs } from '../../experiments/lib/models.ts';
-import { CLASSES, headOfSplit, type Split } from '../../experiments/lib/split.ts';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { trainToConvergence, trainTrial, type ConvergenceOptions, type EvaluationSets, type TrialOutcome, type TrialSpec } from '../../experiments/lib/protocol.ts';
+import { buildModel, describeModel, lossOf, modelInputs, type ModelSpec } from '../../experiments/lib/models.ts';
+import { CLASSES, headOfSplit, PIXELS, sampleSplit, type Split } from '../../experiments/lib/split.ts';
 import { createRng, deriveSeed } from '../../experiments/lib/random.ts';
 import { score, train } from '../../experiments/lib/train.ts';
 import { decodePack, isGzip } from './pack.ts';
 import type { AdapterReport, EpochRecord, ErrorKind, RunMessage, RunRequest, TestHooks } from './messages.ts';
+import type { InitName } from './plan.ts';
 import { shouldContinue, steadyState } from './steady.ts';
 
 export const post = (message: RunMessage) => (self as unknown as Worker).postMessage(message);
@@ -58,7 +59,10 @@ export interface StartedBackend {
   loseNow?: () => void;
 }
 
-export type BackendStarter = (request: RunRequest) => Promise<StartedBackend>;
+/** The requests that start a backend (the others ask a worker that has already trained). */
+export type StartRequest = Exclude<RunRequest, { type: 'predict' | 'test-images' }>;
+
+export type BackendStarter = (request: StartRequest) => Promise<StartedBackend>;
 
 export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -88,7 +92,7 @@ let rejectLost: (error: DeviceError) => void = () => {};
 const lost = new Promise<never>((_, reject) => (rejectLost = reject));
 lost.catch(() => {});
 
-function startBackend(starter: BackendStarter, request: RunRequest): Promise<StartedBackend> {
+function startBackend(starter: BackendStarter, request: StartRequest): Promise<StartedBackend> {
   started ??= (async () => {
     post({ type: 'phase', phase: 'starting the backend' });
     const backend = await starter(request);
@@ -140,7 +144,112 @@ async function measure(request: Extract<RunRequest, { type: 'measure' }>, trainS
   post({ type: 'measure-done', backend: backend.name });
 }
 
+/** The model of the last finished run, kept for "Try the model", with its test images. */
+let kept: { model: tfl.LayersModel; spec: ModelSpec; test: Split } | undefined;
+
+/**
+ * Your configuration's initialisation: every kernel drawn again from `init`, seeded per layer as
+ * buildModel seeds Glorot's (deriveSeed(seed, 'kernel', layer)); biases stay zero.
+ */
+function reinitialise(model: tfl.LayersModel, init: InitName, seed: number): void {
+  let layer = 0;
+  for (const l of model.layers) {
+    const weights = l.getWeights();
+    if (weights.length === 0) continue;
+    const layerSeed = deriveSeed(seed, 'kernel', layer++);
+    const initializer =
+      init === 'he-normal' ? tfl.initializers.heNormal({ seed: layerSeed }) : init === 'small-normal' ? tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: layerSeed }) : tfl.initializers.glorotUniform({ seed: layerSeed });
+    const fresh = initializer.apply(weights[0]!.shape);
+    l.setWeights([fresh, ...weights.slice(1)]);
+    fresh.dispose();
+  }
+}
+
+/**
+ * One trial by the protocol. Without an initialiser of its own, this is the engine's trainTrial itself
+ * (the same numbers as our rows), its final dispose of the model deferred so that the reader can try
+ * the model. With one, the same steps written out (build, re-initialise, trainToConvergence, score the
+ * test set once), as trainTrial takes them.
+ */
+async function runTrial(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, init: InitName | undefined, onRound: ConvergenceOptions['onRound']): Promise<{ outcome: TrialOutcome; model: tfl.LayersModel | undefined }> {
+  if (!init) {
+    const proto = tfl.Sequential.prototype;
+    const dispose = proto.dispose;
+    let model: tfl.LayersModel | undefined;
+    proto.dispose = function (this: tfl.Sequential) {
+      model = this;
+      return { refCountAfterDispose: 1, numDisposedVariables: 0 };
+    };
+    try {
+      return { outcome: await trainTrial(trial, trainSet, sets, onRound), model };
+    } finally {
+      proto.dispose = dispose;
+    }
+  }
+  const initSeed = deriveSeed(trial.seed, 'init', trial.model);
+  const model = buildModel(trial.spec, trial.optimizer, initSeed);
+  reinitialise(model, init, initSeed);
+  const inputs = await modelInputs(trial.spec, trainSet);
+  const loss = lossOf(trial.spec);
+  const outcome = await trainToConvergence(model, trainSet, {
+    rule: trial.stopping,
+    batchSize: trial.batchSize,
+    rng: createRng(deriveSeed(trial.seed, 'batches', trial.m)),
+    inputs,
+    validation: sets.validation,
+    validationInputs: sets.validationInputs,
+    loss,
+    onRound,
+  });
+  const test = outcome.diverged ? null : await score(model, sets.test, sets.testInputs, loss);
+  const trainScores = outcome.diverged ? null : await score(model, trainSet, inputs, loss);
+  return {
+    model,
+    outcome: {
+      architecture: describeModel(trial.spec),
+      params: model.countParams(),
+      trainAccuracy: trainScores?.accuracy ?? null,
+      valAccuracy: outcome.validation?.accuracy ?? null,
+      testAccuracy: test?.accuracy ?? null,
+      testError: test ? 1 - test.accuracy : null,
+      trainLoss: outcome.diverged ? null : outcome.trainLoss,
+      valLoss: outcome.validation?.loss ?? null,
+      keptEpoch: outcome.keptEpoch,
+      epochsRun: outcome.epochsRun,
+      steps: outcome.steps,
+      hitCap: outcome.hitCap,
+      diverged: outcome.diverged,
+      trainSeconds: outcome.trainingSeconds,
+    },
+  };
+}
+
+function keep(model: tfl.LayersModel | undefined, spec: ModelSpec, test: Split): void {
+  kept?.model.dispose();
+  kept = model ? { model, spec, test } : undefined;
+}
+
+/** The kept model's ten probabilities for each image. */
+async function predict(images: Uint8Array, count: number): Promise<number[][]> {
+  if (!kept) throw new Error('No trained model to try: run a configuration first.');
+  const inputs = await modelInputs(kept.spec, { images, labels: new Uint8Array(count), count });
+  const out = tf.tidy(() => kept!.model.predict(tf.tensor2d(inputs, [count, inputs.length / count])) as tf.Tensor2D);
+  const values = Array.from(await out.data());
+  out.dispose();
+  return Array.from({ length: count }, (_, i) => values.slice(i * CLASSES, (i + 1) * CLASSES));
+}
+
 async function run(starter: BackendStarter, request: RunRequest): Promise<void> {
+  if (request.type === 'predict') {
+    post({ type: 'prediction', id: request.id, probabilities: await predict(request.images, request.count) });
+    return;
+  }
+  if (request.type === 'test-images') {
+    if (!kept) throw new Error('No trained model to try: run a configuration first.');
+    const test = headOfSplit(kept.test, Math.min(request.count, kept.test.count));
+    post({ type: 'test-images', images: test.images.slice(0, test.count * PIXELS), labels: Array.from(test.labels) });
+    return;
+  }
   post({ type: 'phase', phase: 'loading data' });
   if (request.type === 'measure') {
     const [trainSet, backend] = await Promise.all([fetchPack(request.packs.train), startBackend(starter, request)]);
@@ -148,13 +257,18 @@ async function run(starter: BackendStarter, request: RunRequest): Promise<void> 
     return;
   }
   const backendPromise = startBackend(starter, request).then((b) => b.name);
-  const [trainSet, validation, test, backend] = await Promise.all([
+  const [trainPack, validation, test, backend] = await Promise.all([
     fetchPack(request.packs.train),
     fetchPack(request.packs.validation),
     fetchPack(request.packs.test),
     backendPromise,
   ]);
   const { trial } = request;
+  // Your configuration's training set: drawn from the pool pack as the engine draws a trial's subset
+  // from the whole pool (trial.ts: sampleSplit seeded by seed and m).
+  const trainSet = request.sample
+    ? sampleSplit(trainPack, request.sample.m, createRng(deriveSeed(request.sample.seed, 'sample', request.sample.m)), `${request.packs.train} (the pool your configuration draws from)`)
+    : trainPack;
   if (trainSet.count !== trial.m) throw new Error(`${request.packs.train}: ${trainSet.count} images, the run needs ${trial.m}.`);
   // Rows are scored on the first testSize test images (trial.ts: headOfSplit of the test set).
   const testSet = headOfSplit(test, trial.testSize);
@@ -162,19 +276,22 @@ async function run(starter: BackendStarter, request: RunRequest): Promise<void> 
   const validationInputs = await modelInputs(trial.spec, validation);
   const testInputs = await modelInputs(trial.spec, testSet);
   if (request.type === 'trial') {
-    const outcome = await guarded(trainTrial(trial, trainSet, { validation, validationInputs, test: testSet, testInputs }, (round) => {
+    const { outcome, model } = await guarded(runTrial(trial, trainSet, { validation, validationInputs, test: testSet, testInputs }, request.init, (round) => {
       post({ type: 'round', round });
     }));
+    keep(model, trial.spec, testSet);
     const samplesPerSecond = outcome.trainSeconds > 0 ? (outcome.steps * Math.min(trial.batchSize, trial.m)) / outcome.trainSeconds : Number.NaN;
     post({ type: 'trial-done', outcome, backend, samplesPerSecond });
     return;
   }
   // A fixed number of epochs with validation after each (the activations experiment, sweep.ts).
-  const model = buildModel(trial.spec, trial.optimizer, deriveSeed(trial.seed, 'init', trial.model));
+  const initSeed = deriveSeed(trial.seed, 'init', trial.model);
+  const model = buildModel(trial.spec, trial.optimizer, initSeed);
+  if (request.init) reinitialise(model, request.init, initSeed);
   const inputs = await modelInputs(trial.spec, trainSet);
   const epochs: EpochRecord[] = [];
   const outcome = await guarded(train(model, trainSet, {
-    epochs: request.trial.epochs,
+    epochs: request.testEpochs ? Math.min(request.testEpochs, request.trial.epochs) : request.trial.epochs,
     batchSize: trial.batchSize,
     rng: createRng(deriveSeed(trial.seed, 'batches', trainSet.count)),
     inputs,
@@ -189,7 +306,7 @@ async function run(starter: BackendStarter, request: RunRequest): Promise<void> 
   const diverged = outcome.diverged || (epochs.length > 0 && !Number.isFinite(epochs.at(-1)!.valLoss));
   post({ type: 'phase', phase: 'scoring the test set' });
   const testAccuracy = diverged ? null : (await score(model, testSet, testInputs)).accuracy;
-  model.dispose();
+  keep(diverged ? (model.dispose(), undefined) : model, trial.spec, testSet);
   post({ type: 'curve-done', epochs, testAccuracy, diverged, backend });
 }
 
