@@ -217,8 +217,20 @@ export interface EvaluationSets {
  * validation set, then score it once on the test set. The Node runner (trial.ts) and the reader's
  * browser ("Run it yourself") both call this, so the same seed gives the same numbers in both.
  */
-export async function trainTrial(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, onRound?: ConvergenceOptions['onRound']): Promise<TrialOutcome> {
-  const model = buildModel(trial.spec, trial.optimizer, deriveSeed(trial.seed, 'init', trial.model));
+export interface TrialHooks {
+  onRound?: ConvergenceOptions['onRound'];
+  /** Changes the freshly built model before training (the browser's own-configuration initialisers). */
+  prepare?: (model: tfl.LayersModel, initSeed: number) => void;
+}
+
+/**
+ * One trial, handing back its trained model with the outcome: the caller disposes of it (the browser
+ * lets a reader try the model they just trained). trainTrial is this, for callers that only need rows.
+ */
+export async function trainTrialWithModel(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, hooks: TrialHooks = {}): Promise<{ outcome: TrialOutcome; model: tfl.LayersModel }> {
+  const initSeed = deriveSeed(trial.seed, 'init', trial.model);
+  const model = buildModel(trial.spec, trial.optimizer, initSeed);
+  hooks.prepare?.(model, initSeed);
   const inputs = await modelInputs(trial.spec, trainSet);
   const loss = lossOf(trial.spec);
   const outcome = await trainToConvergence(model, trainSet, {
@@ -229,7 +241,7 @@ export async function trainTrial(trial: TrialSpec, trainSet: Split, sets: Evalua
     validation: sets.validation,
     validationInputs: sets.validationInputs,
     loss,
-    onRound,
+    onRound: hooks.onRound,
   });
   // The test set is scored once, with the kept weights, and decides nothing.
   const test = outcome.diverged ? null : await score(model, sets.test, sets.testInputs, loss);
@@ -250,6 +262,11 @@ export async function trainTrial(trial: TrialSpec, trainSet: Split, sets: Evalua
     diverged: outcome.diverged,
     trainSeconds: outcome.trainingSeconds,
   };
+  return { outcome: result, model };
+}
+
+export async function trainTrial(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, onRound?: ConvergenceOptions['onRound']): Promise<TrialOutcome> {
+  const { outcome, model } = await trainTrialWithModel(trial, trainSet, sets, { onRound });
   model.dispose();
-  return result;
+  return outcome;
 }

@@ -6,7 +6,7 @@
  *
  * Pure (unit-tested in tests/unit/run-digit.test.ts): it reads a square of ink coverage in [0, 1].
  */
-import { IMAGE_SIZE, PIXELS } from '../../experiments/lib/mnist.ts';
+import { IMAGE_SIZE, PIXELS } from '../../experiments/lib/split.ts';
 
 const BOX = 20;
 

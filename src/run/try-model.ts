@@ -5,7 +5,7 @@
  * mass in 28×28), and that image is shown beside it: what the model sees. Keyboard users (and anyone)
  * can instead pick one of a few test images, each a button.
  */
-import { IMAGE_SIZE, PIXELS } from '../../experiments/lib/mnist.ts';
+import { IMAGE_SIZE, PIXELS } from '../../experiments/lib/split.ts';
 import { toMnist } from './digit.ts';
 
 const PAD = 280;

@@ -16,8 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { trainToConvergence, trainTrial, type ConvergenceOptions, type EvaluationSets, type TrialOutcome, type TrialSpec } from '../../experiments/lib/protocol.ts';
-import { buildModel, describeModel, lossOf, modelInputs, type ModelSpec } from '../../experiments/lib/models.ts';
+import { trainTrialWithModel, type ConvergenceOptions, type EvaluationSets, type TrialOutcome, type TrialSpec } from '../../experiments/lib/protocol.ts';
+import { buildModel, lossOf, modelInputs, type ModelSpec } from '../../experiments/lib/models.ts';
 import { CLASSES, headOfSplit, PIXELS, sampleSplit, type Split } from '../../experiments/lib/split.ts';
 import { createRng, deriveSeed } from '../../experiments/lib/random.ts';
 import { score, train } from '../../experiments/lib/train.ts';
@@ -166,62 +166,11 @@ function reinitialise(model: tfl.LayersModel, init: InitName, seed: number): voi
 }
 
 /**
- * One trial by the protocol. Without an initialiser of its own, this is the engine's trainTrial itself
- * (the same numbers as our rows), its final dispose of the model deferred so that the reader can try
- * the model. With one, the same steps written out (build, re-initialise, trainToConvergence, score the
- * test set once), as trainTrial takes them.
+ * One trial by the engine's own protocol, its model kept so that the reader can try it. Your
+ * configuration's initialiser, if any, re-draws the fresh model's weights before training.
  */
 async function runTrial(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, init: InitName | undefined, onRound: ConvergenceOptions['onRound']): Promise<{ outcome: TrialOutcome; model: tfl.LayersModel | undefined }> {
-  if (!init) {
-    const proto = tfl.Sequential.prototype;
-    const dispose = proto.dispose;
-    let model: tfl.LayersModel | undefined;
-    proto.dispose = function (this: tfl.Sequential) {
-      model = this;
-      return { refCountAfterDispose: 1, numDisposedVariables: 0 };
-    };
-    try {
-      return { outcome: await trainTrial(trial, trainSet, sets, onRound), model };
-    } finally {
-      proto.dispose = dispose;
-    }
-  }
-  const initSeed = deriveSeed(trial.seed, 'init', trial.model);
-  const model = buildModel(trial.spec, trial.optimizer, initSeed);
-  reinitialise(model, init, initSeed);
-  const inputs = await modelInputs(trial.spec, trainSet);
-  const loss = lossOf(trial.spec);
-  const outcome = await trainToConvergence(model, trainSet, {
-    rule: trial.stopping,
-    batchSize: trial.batchSize,
-    rng: createRng(deriveSeed(trial.seed, 'batches', trial.m)),
-    inputs,
-    validation: sets.validation,
-    validationInputs: sets.validationInputs,
-    loss,
-    onRound,
-  });
-  const test = outcome.diverged ? null : await score(model, sets.test, sets.testInputs, loss);
-  const trainScores = outcome.diverged ? null : await score(model, trainSet, inputs, loss);
-  return {
-    model,
-    outcome: {
-      architecture: describeModel(trial.spec),
-      params: model.countParams(),
-      trainAccuracy: trainScores?.accuracy ?? null,
-      valAccuracy: outcome.validation?.accuracy ?? null,
-      testAccuracy: test?.accuracy ?? null,
-      testError: test ? 1 - test.accuracy : null,
-      trainLoss: outcome.diverged ? null : outcome.trainLoss,
-      valLoss: outcome.validation?.loss ?? null,
-      keptEpoch: outcome.keptEpoch,
-      epochsRun: outcome.epochsRun,
-      steps: outcome.steps,
-      hitCap: outcome.hitCap,
-      diverged: outcome.diverged,
-      trainSeconds: outcome.trainingSeconds,
-    },
-  };
+  return trainTrialWithModel(trial, trainSet, sets, { onRound, prepare: init ? (model, initSeed) => reinitialise(model, init, initSeed) : undefined });
 }
 
 function keep(model: tfl.LayersModel | undefined, spec: ModelSpec, test: Split): void {
