@@ -1,7 +1,6 @@
 /** Charts for `compute`: training throughput per backend and model, and experiments per day. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount } from './format.ts';
-import { WRAP_LABEL_EXPR } from './size.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
 /**
@@ -52,6 +51,8 @@ function absent(result: ResultFile): string {
 }
 
 const MODEL_COLORS = ['#0072B2', '#D55E00', '#009E73'];
+/** Every backend's bracket on a line of its own, short or long, so that all labels take two lines' width at most. */
+const BRACKET_ON_NEXT_LINE = `split(replace(datum.label, ' (', '\\n('), '\\n')`;
 
 function dots(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay', title: string, description: string): ChartBuild {
   const data = measurements(result).filter((d) => d[field] !== null);
@@ -66,7 +67,7 @@ function dots(result: ResultFile, field: 'samplesPerSecond' | 'experimentsPerDay
       encoding: {
         // A backend's name on one line and its hardware in brackets on the next: long labels would take
         // half of a phone's width from the plot.
-        y: { field: 'backend', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 240, labelExpr: WRAP_LABEL_EXPR } },
+        y: { field: 'backend', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 240, labelExpr: BRACKET_ON_NEXT_LINE } },
         yOffset: { field: 'model', sort: models },
         // Anchored at the plot's right end, so a title wider than a phone-sized plot reaches under the labels.
         x: { field, type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s', titleAnchor: 'end', labelOverlap: 'greedy', labelSeparation: 4 }, title: [title, '(log scale)'] },
