@@ -4,10 +4,10 @@ import { pictureWidth, PICTURE_WIDTH } from '../../src/charts/render.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
 import { boundaryData, makeMoons, SETUP } from '../../src/figures/boundaries.ts';
 import { ringArea, zeroRings, type Grid } from '../../src/figures/contour.ts';
-import { attainable, DEVICES, ridge } from '../../src/figures/hardware.ts';
+import { attainable, DEVICES, ridge, ROOFS } from '../../src/figures/hardware.ts';
 import { figureIds, figures, getFigure } from '../../src/figures/index.ts';
 import type { FigureDefinition } from '../../src/figures/types.ts';
-import { layersOf, matmul, trainingStep } from '../../src/figures/intensity.ts';
+import { layerCost, layersOf, matmul, trainingStep } from '../../src/figures/intensity.ts';
 import { formatDuration, loopTimings } from '../../src/figures/loop.ts';
 import { workloads } from '../../src/figures/roofline.ts';
 import { saturationFacts } from '../../src/figures/saturation.ts';
@@ -159,14 +159,38 @@ describe('arithmetic intensity', () => {
     expect(trainingStep(layers, 1024).intensity).toBeGreaterThan(2 * trainingStep(layers, 64).intensity);
   });
 
+  it('leaves out the first layer’s input gradient, which TensorFlow.js does not compute', () => {
+    const layers = layersOf({ kind: 'mlp', hidden: [256] });
+    const step = trainingStep(layers, 64);
+    const all = layers.reduce((c, l) => ({ flops: c.flops + layerCost(l, 64).flops, bytes: c.bytes + layerCost(l, 64).bytes }), step.optimiser);
+    const inputGradient = matmul(64, 256, 784);
+    expect(all.flops - step.flops).toBe(inputGradient.flops);
+    expect(all.bytes - step.bytes).toBe(inputGradient.bytes);
+    // Adam moves 7 floats (28 bytes) per parameter: most of this small network's step.
+    expect(step.optimiser.bytes).toBe(28 * step.parameters);
+    expect(step.optimiser.bytes / step.bytes).toBeGreaterThan(0.5);
+  });
+
   it('draws each roof as min(peak, bandwidth × intensity), flat past its ridge', () => {
-    for (const device of [DEVICES.cpu, DEVICES.gpu]) {
+    for (const device of ROOFS) {
       const r = ridge(device);
       expect(attainable(device, r / 2)).toBeCloseTo(device.peakFlops.value / 2, -3);
       expect(attainable(device, r * 10)).toBe(device.peakFlops.value);
       for (const v of [device.peakFlops, device.bandwidth]) expect(v.citations.length).toBeGreaterThan(0);
     }
-    expect(DEVICES.cpu.peakFlops.value).toBeCloseTo(78.4e9, -6);
-    expect(DEVICES.cpu.bandwidth.value).toBeCloseTo(3.2e9, -6);
+    // The whole socket: 64 cores × 2.45 GHz × 32, and the socket's bandwidth; the A100 on FP32 units and tensor cores.
+    expect(DEVICES.cpu.peakFlops.value).toBeCloseTo(64 * 78.4e9, -6);
+    expect(DEVICES.cpu.bandwidth.value).toBe(204.8e9);
+    expect(ridge(DEVICES.cpu)).toBeCloseTo(24.5, 1);
+    expect(ridge(DEVICES.gpu)).toBeCloseTo(9.56, 2);
+    expect(ridge(DEVICES.tensor)).toBeCloseTo(76.5, 1);
+  });
+
+  it('places both models’ steps left of every ridge: memory-bound on the tensor cores at about a tenth of their peak', () => {
+    const [mlp, cnn] = workloads(loadResult('compute'));
+    for (const step of [mlp!, cnn!]) {
+      for (const device of ROOFS) expect(step.intensity).toBeLessThan(ridge(device));
+      expect(attainable(DEVICES.tensor, step.intensity) / DEVICES.tensor.peakFlops.value).toBeLessThan(0.15);
+    }
   });
 });
