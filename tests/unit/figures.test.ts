@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pictureWidth, PICTURE_WIDTH } from '../../src/charts/render.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
-import { boundaryData, makeMoons, SETUP } from '../../src/figures/boundaries.ts';
+import { best, boundaryData, makeMoons, SETUP } from '../../src/figures/boundaries.ts';
 import { ringArea, zeroRings, type Grid } from '../../src/figures/contour.ts';
 import { attainable, DEVICES, ridge, ROOFS } from '../../src/figures/hardware.ts';
 import { figureIds, figures, getFigure } from '../../src/figures/index.ts';
@@ -93,6 +93,13 @@ describe('decision boundaries', () => {
     const [[x1, y1], [x2, y2]] = [inside[0]!, inside.at(-1)!];
     for (const [x, y] of inside) expect(Math.abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / Math.hypot(x2 - x1, y2 - y1)).toBeLessThan(0.02);
     for (const b of boundaries) expect(b.rings.length).toBeGreaterThan(0);
+  });
+
+  it('bears out the caption: the network fits its training points best, the kernel SVM does best on new points', async () => {
+    const { boundaries } = await boundaryData();
+    expect(best(boundaries, 'trainAccuracy').model).toBe('network');
+    expect(best(boundaries, 'testAccuracy').model).toBe('svm');
+    expect(figures['capacity-boundaries'].caption).toMatch(/network fits its training points best, but the kernel SVM generalises best/);
   });
 });
 
