@@ -3,7 +3,7 @@ import { formatCount } from '../charts/format.ts';
 import { boundaryFigure, SETUP } from './boundaries.ts';
 import { loopFigure } from './loop.ts';
 import { rooflineCaption, rooflineCitations, rooflineFigure } from './roofline.ts';
-import { saturationFigure } from './saturation.ts';
+import { saturationCaption, saturationFigure } from './saturation.ts';
 import type { FigureDefinition } from './types.ts';
 
 export const figures = {
@@ -14,8 +14,10 @@ export const figures = {
   },
   'sigmoid-saturation': {
     title: 'Where the sigmoid stops passing gradient back',
-    caption:
-      'The slope is what back-propagation multiplies by at each layer. Beyond the shaded edges the sigmoid’s slope is under a tenth of its best; the diamonds mark the top hidden layer of our long-run sigmoid network, at the start and at its most saturated.',
+    // The network's settings read from the saturation experiment's config when first read.
+    get caption() {
+      return saturationCaption();
+    },
     build: saturationFigure,
   },
   'iteration-loop': {

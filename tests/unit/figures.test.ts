@@ -10,7 +10,7 @@ import type { FigureDefinition } from '../../src/figures/types.ts';
 import { layerCost, layersOf, matmul, trainingStep } from '../../src/figures/intensity.ts';
 import { formatDuration, loopTimings } from '../../src/figures/loop.ts';
 import { workloads } from '../../src/figures/roofline.ts';
-import { saturationFacts } from '../../src/figures/saturation.ts';
+import { inWords, saturationFacts } from '../../src/figures/saturation.ts';
 import { bibliographyKeys } from '../../src/lib/references.ts';
 import { loadResult } from '../../src/lib/results.ts';
 
@@ -120,6 +120,18 @@ describe('the sigmoid saturation figure', () => {
     const sigma = (x: number) => 1 / (1 + Math.exp(-x));
     expect(sigma(facts.lowest.x)).toBeCloseTo(facts.lowest.output, 10);
     expect(facts.lowest.x).toBeLessThan(-facts.saturatedBeyond);
+  });
+
+  it('marks the last epoch too, and bounds each slope by min(output, ¼) rather than calling it the mean slope', () => {
+    const saturation = loadResult('saturation');
+    const config = saturation.config as { depth: number; epochs: number };
+    expect(facts.last.epoch).toBe(config.epochs);
+    expect(facts.last.output).toBeGreaterThan(facts.lowest.output);
+    for (const m of [facts.start, facts.lowest, facts.last]) {
+      expect(m.slope).toBeLessThanOrEqual(m.bound + 1e-12);
+      expect(m.bound).toBe(Math.min(m.output, facts.maxSlope));
+    }
+    expect(figures['sigmoid-saturation'].caption).toContain(`${inWords(config.depth)}-hidden-layer sigmoid network trained for ${config.epochs} epochs`);
   });
 });
 
