@@ -1,7 +1,7 @@
 /** Every figure a lesson may embed with <Figure id>: pictures built at build time to give intuition. */
 import { formatCount } from '../charts/format.ts';
 import { boundaryFigure, SETUP } from './boundaries.ts';
-import { loopFigure } from './loop.ts';
+import { HUMAN_HOURS, loopFigure } from './loop.ts';
 import { rooflineCaption, rooflineCitations, rooflineFigure } from './roofline.ts';
 import { saturationCaption, saturationFigure } from './saturation.ts';
 import type { FigureDefinition } from './types.ts';
@@ -23,7 +23,8 @@ export const figures = {
   'iteration-loop': {
     title: 'The loop that training speed sets the pace of',
     caption:
-      'Every idea is tested by an experiment, and its result suggests the next idea. The experiment here is our convolutional network trained to its target on one processor core; only the backend doing the arithmetic differs.',
+      'Every idea is tested by an experiment, and its result suggests the next idea. The experiment here is our convolutional network trained to its target on one processor core; only the backend doing the arithmetic differs. ' +
+      `The turns a day assume ${HUMAN_HOURS} hour of thinking and coding per turn, an assumption rather than a measurement: 24 hours over that plus the run. Once a run is shorter than the thinking, a faster one changes little.`,
     build: loopFigure,
   },
   roofline: {

@@ -8,7 +8,7 @@ import { attainable, DEVICES, ridge, ROOFS } from '../../src/figures/hardware.ts
 import { figureIds, figures, getFigure } from '../../src/figures/index.ts';
 import type { FigureDefinition } from '../../src/figures/types.ts';
 import { layerCost, layersOf, matmul, trainingStep } from '../../src/figures/intensity.ts';
-import { formatDuration, loopTimings } from '../../src/figures/loop.ts';
+import { formatDuration, HUMAN_HOURS, loopTimings, turnsPerDay } from '../../src/figures/loop.ts';
 import { workloads } from '../../src/figures/roofline.ts';
 import { inWords, saturationFacts } from '../../src/figures/saturation.ts';
 import { bibliographyKeys } from '../../src/lib/references.ts';
@@ -143,6 +143,16 @@ describe('the iteration-loop figure', () => {
     expect(wasm!.projected).toBe(false);
     expect(cpu!.seconds).toBe(summary['secondsToTarget.cpu.cnn'] ?? summary['projectedSecondsToTarget.cpu.cnn']);
     expect(cpu!.projected).toBe(summary['secondsToTarget.cpu.cnn'] === undefined);
+  });
+
+  it('counts turns a day with the stated human time: 24 h over (that + the run)', () => {
+    const [wasm, cpu] = loopTimings(loadResult('compute'));
+    expect(turnsPerDay(3600, 1)).toBe(12);
+    expect(turnsPerDay(wasm!.seconds)).toBeCloseTo(24 / (HUMAN_HOURS + wasm!.seconds / 3600), 10);
+    // A 40 s run leaves the day to the thinking; a run of hours does not.
+    expect(turnsPerDay(wasm!.seconds)).toBeGreaterThan(20);
+    expect(turnsPerDay(cpu!.seconds)).toBeLessThan(8);
+    expect(figures['iteration-loop'].caption).toMatch(/assumption/);
   });
 
   it('writes durations a reader can take in', () => {
