@@ -55,8 +55,8 @@ export function saturationCaption(): string {
   const { depth, epochs } = saturationSetup();
   return (
     'The slope is what back-propagation multiplies by at each layer. Beyond the shaded edges the sigmoid’s slope is under a tenth of its best. ' +
-    `The diamonds mark the top hidden layer of the ${inWords(depth)}-hidden-layer sigmoid network trained for ${epochs} epochs, below, ` +
-    'placed where a unit with the layer’s mean output sits: at the start, at its most saturated and at the last epoch.'
+    `The diamonds mark the top hidden layer of the ${inWords(depth)}-hidden-layer sigmoid network trained for ${epochs} epochs, below: ` +
+    'at the start, at its most saturated and at the last epoch.'
   );
 }
 
@@ -101,7 +101,8 @@ export async function saturationFigure(): Promise<FigureBuild> {
     { ...facts.last, label: `epoch ${facts.last.epoch}: slope at most ${slopeText(facts.last.bound)}` },
   ];
   const x = { field: 'x', type: 'quantitative', title: 'input x', scale: { domain: [lo, hi], nice: false } } as const;
-  const xTop = { ...x, title: null };
+  // The panels share the input axis: its numbers once, under the lower panel.
+  const xTop = { ...x, title: null, axis: { labels: false, ticks: false } };
   const slopeTop = Math.ceil(facts.maxSlope * 12) / 10;
   const panel = (field: 'value' | 'slope', title: string, domain: [number, number], pointField: 'output' | 'slope') => ({
     height: 110,
@@ -143,14 +144,11 @@ export async function saturationFigure(): Promise<FigureBuild> {
   // Near 0 a unit's slope a(1 − a) is about its output a: the two numbers read the same there.
   const sameAsOutput = slopeText(lowest.slope) === slopeText(lowest.output);
   const description =
-    `Two panels over inputs x from ${lo} to ${hi}. Top: the sigmoid σ(x), a smooth step from 0 to 1. ` +
-    `Bottom: its slope, at most ${formatNumber(facts.maxSlope, 2)}, at x = 0, and below a tenth of that beyond |x| = ${formatNumber(s, 1)} (shaded: sigmoid saturated). ` +
-    `Marked with diamonds: the top hidden layer (layer ${facts.layer}) of the ${inWords(depth)}-hidden-layer sigmoid network trained at learning rate ${facts.rate}, placed where a unit with the layer's mean output sits on the curve; ` +
-    `since each unit's slope a(1 − a) is at most its output a and at most ${formatNumber(facts.maxSlope, 2)}, the layer's mean slope is at most the smaller of the two. ` +
-    `At the start its mean output was ${formatNumber(start.output, 2)}, slope at most ${formatNumber(start.bound, 2)}; ` +
-    `at epoch ${lowest.epoch} it was ${slopeText(lowest.output)}${sameAsOutput ? ' (near 0 the slope ≈ the output)' : ''}, deep in the saturated region at x ≈ ${formatNumber(lowest.x, 1)}, slope at most ${slopeText(lowest.bound)}: ` +
-    `about ${formatNumber(start.slope / lowest.slope, 0)} times smaller local slope at that layer than at the start; ` +
-    `at the last epoch, ${last.epoch}, it had recovered to ${formatNumber(last.output, 2)}, at x ≈ ${formatNumber(last.x, 1)}, slope at most ${slopeText(last.bound)}.`;
+    `Two panels over inputs x from ${lo} to ${hi}: the sigmoid σ(x), a smooth step from 0 to 1, and below it its slope, at most ${formatNumber(facts.maxSlope, 2)} (at x = 0) and under a tenth of that beyond |x| = ${formatNumber(s, 1)} (shaded: sigmoid saturated). ` +
+    `Diamonds: the top hidden layer of the ${inWords(depth)}-hidden-layer sigmoid network (learning rate ${facts.rate}), where a unit with the layer's mean output a sits; the layer's mean slope is at most the smaller of a and ${formatNumber(facts.maxSlope, 2)}. ` +
+    `Start: a = ${formatNumber(start.output, 2)}, slope at most ${formatNumber(start.bound, 2)}. ` +
+    `Epoch ${lowest.epoch}: a = ${slopeText(lowest.output)}, slope at most ${slopeText(lowest.bound)}${sameAsOutput ? ' (near 0 the slope ≈ the output)' : ''}, x ≈ ${formatNumber(lowest.x, 1)}: about ${formatNumber(start.slope / lowest.slope, 0)} times smaller local slope at that layer. ` +
+    `Epoch ${last.epoch}, the last: recovered to a = ${formatNumber(last.output, 2)}, x ≈ ${formatNumber(last.x, 1)}, slope at most ${slopeText(last.bound)}.`;
   const spec = {
     ...chartHead(description),
     vconcat: [panel('value', 'σ(x)', [0, 1], 'output'), panel('slope', 'slope σ′(x)', [0, slopeTop], 'slope')],
