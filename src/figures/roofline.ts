@@ -119,13 +119,13 @@ export async function rooflineFigure(): Promise<FigureBuild> {
   const tflops = (v: number) => formatSignificant(v / TERA, 3);
   const description =
     `A roofline on log scales: operations per second a device can reach (vertical, TFLOP/s) against arithmetic intensity, operations per byte moved to or from memory (horizontal). ` +
-    ROOFS.map((d) => `${d.name}: a roof rising with its memory bandwidth, ${formatCount(d.bandwidth.value / 1e9)} GB/s, until intensity ${formatNumber(ridge(d), 1)}, then flat at its peak, ${tflops(d.peakFlops.value)} TFLOP/s`).join('; ') +
+    ROOFS.map((d) => `${d.name}: a roof rising with its memory bandwidth, ${formatSignificant(d.bandwidth.value / 1e9, 4)} GB/s, until intensity ${formatNumber(ridge(d), 1)}, then flat at its peak, ${tflops(d.peakFlops.value)} TFLOP/s`).join('; ') +
     `. The CPU's peak is ${EPYC_7763.baseClockHz / 1e9} GHz × ${ZEN3_FP32_PER_CYCLE} FP32 operations per cycle (two 256-bit multiply-add pipes) = ${formatNumber(EPYC_CORE_PEAK / 1e9, 1)} GFLOP/s per core, × ${EPYC_7763.cores} cores = ${tflops(cpu.peakFlops.value)} TFLOP/s, ` +
     `with ${formatNumber(cpu.bandwidth.value / 1e9, 1)} GB/s for the socket; the GPU has about ${formatCount(gpu.bandwidth.value / cpu.bandwidth.value)} times its bandwidth and ${formatNumber(gpu.peakFlops.value / cpu.peakFlops.value, 1)} times its FP32 peak. ` +
     `Placed by intensity, counted from layer shapes at batch ${f.batch} (the first layer computes no gradient for its input): ` +
-    work
-      .map((w) => `${w.name} ${formatNumber(w.intensity, 1)} operations per byte (${ROOFS.map((d) => `${bound(d, w)} on the ${spoken(d)}, ${pct(attainable(d, w.intensity) / d.peakFlops.value)} of its peak`).join('; ')})`)
-      .join('; ') +
+    `${work.map((w) => `${w.name} ${formatNumber(w.intensity, 1)}`).join(', ')} operations per byte. ` +
+    `The two steps are ${models.every((w) => ROOFS.every((d) => bound(d, w) === 'memory-bound')) ? 'memory-bound on all three roofs' : 'placed'}: ${ROOFS.map((d) => `${range(f.reach(d))} of peak on the ${spoken(d)}`).join(', ')}; ` +
+    `the matrix product is ${ROOFS.every((d) => bound(d, big) === 'compute-bound') ? 'compute-bound on all three, at their peaks' : 'placed likewise'}` +
     `. The A100's two roofs share their slope, so on it their dots coincide. A dashed line joins each workload's lowest and highest dots. ` +
     'Datasheet peaks and a counted traffic model that ignores caches, not measurements by this project; the EPYC 7763 is not the machine our runs used.';
   const spec = {
