@@ -219,11 +219,19 @@ async function computeBoundaries(seed: number): Promise<BoundaryFigureData> {
   return { moons, boundaries };
 }
 
-/** One boundary plot: how much of the 400 px picture each of the three panels gets. */
-const PANEL_WIDTH = 112;
+/** One boundary panel's width: two panels a row in the 400 px picture, the third below. */
+const PANEL_WIDTH = 190;
+const COLUMNS = 2;
+/** renderSvg's width for a faceted chart is one panel's plus this gutter, which withWidth (src/charts/size.ts) takes off again. */
+const FACET_GUTTER = 70;
 
-/** A panel's two-line header: the model, and how many training points it gets right. */
-const panelName = (b: Boundary) => `${b.label}|${formatPercent(b.trainAccuracy)} right`;
+/** A panel's two-line header: the model, and how many training and fresh points it gets right. */
+const panelName = (b: Boundary) => `${b.label}|train ${formatPercent(b.trainAccuracy)} · new ${formatPercent(b.testAccuracy)}`;
+
+/** The model that scores best by an accuracy (the first, on a tie). */
+export function best(boundaries: Boundary[], by: 'trainAccuracy' | 'testAccuracy'): Boundary {
+  return boundaries.reduce((a, b) => (b[by] > a[by] ? b : a));
+}
 
 /** The figure: three panels, the same points, each model's boundary and the side it calls orange. */
 export async function boundaryFigure(): Promise<FigureBuild> {
@@ -238,25 +246,20 @@ export async function boundaryFigure(): Promise<FigureBuild> {
   const panels = boundaries.map(panelName);
   const x = { field: 'x', type: 'quantitative', scale: { domain: SETUP.x, nice: false }, axis: null } as const;
   const y = { field: 'y', type: 'quantitative', scale: { domain: SETUP.y, nice: false }, axis: null } as const;
+  const [fits, generalises] = [best(boundaries, 'trainAccuracy'), best(boundaries, 'testAccuracy')];
+  const name = (b: Boundary) => (b.model === 'network' ? `Neural network (${SETUP.network.hidden.length} hidden layers of ${SETUP.network.hidden.join(' and ')} units)` : b.label);
   const description =
     `Three panels, one per model, each showing the same ${moons.labels.length} training points of two interleaved half-moons ` +
     `(blue circles and orange squares) and the line where the model's decision changes. ` +
     boundaries
-      .map((b) => `${b.model === 'network' ? `Neural network (${SETUP.network.hidden.length} hidden layers of ${SETUP.network.hidden.join(' and ')} units)` : b.label}: ${b.model === 'logistic' ? 'a straight line through both moons' : b.model === 'svm' ? 'a smooth curve that follows the moons' : 'a curve that bends around the moons most closely'}; it classifies ${formatPercent(b.trainAccuracy)} of the training points and ${formatPercent(b.testAccuracy)} of ${formatCount(SETUP.testPoints)} fresh points correctly`)
+      .map((b) => `${name(b)}: ${b.model === 'logistic' ? 'a straight line, the only boundary a linear model can draw' : 'a curved line'}; it classifies ${formatPercent(b.trainAccuracy)} of the training points and ${formatPercent(b.testAccuracy)} of ${formatCount(SETUP.testPoints)} new points from the same moons correctly`)
       .join('. ') +
-    '. The models were trained for this page when the site was built.';
+    `. Most training points right: ${fits.label}; most new points right: ${generalises.label}. The models were trained for this page when the site was built.`;
   const spec: TopLevelSpec = {
     ...chartHead(description, rows),
-    facet: {
-      column: {
-        field: 'panel',
-        type: 'nominal',
-        sort: panels,
-        title: null,
-        header: { labelExpr: "split(datum.value, '|')", labelColor: 'currentColor', labelFontSize: 12, labelLimit: PANEL_WIDTH + 10, labelPadding: 4 },
-      },
-    },
-    spacing: 10,
+    facet: { field: 'panel', type: 'nominal', sort: panels, title: null, header: { labelExpr: "split(datum.value, '|')", labelColor: 'currentColor', labelFontSize: 12, labelLimit: PANEL_WIDTH + 10, labelPadding: 4 } },
+    columns: COLUMNS,
+    spacing: { column: 10, row: 6 },
     spec: {
       width: PANEL_WIDTH,
       height: Math.round((PANEL_WIDTH * (SETUP.y[1] - SETUP.y[0])) / (SETUP.x[1] - SETUP.x[0])),
@@ -269,7 +272,7 @@ export async function boundaryFigure(): Promise<FigureBuild> {
         },
         {
           transform: [{ filter: "datum.kind === 'point'" }],
-          mark: { type: 'point', size: 14, filled: true, opacity: 0.9 },
+          mark: { type: 'point', size: 30, filled: true, opacity: 0.9 },
           encoding: {
             x,
             y,
@@ -280,5 +283,5 @@ export async function boundaryFigure(): Promise<FigureBuild> {
       ],
     },
   } as unknown as TopLevelSpec;
-  return { svg: await renderSvg(spec, 3 * PANEL_WIDTH + 20), description };
+  return { svg: await renderSvg(spec, PANEL_WIDTH + FACET_GUTTER), description };
 }

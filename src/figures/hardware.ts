@@ -20,35 +20,53 @@ export interface Device {
   bandwidth: CitedValue;
 }
 
-const EPYC_7763 = { cores: 64, baseClockHz: 2.45e9, socketBandwidth: 204.8e9 };
+export const EPYC_7763 = { cores: 64, baseClockHz: 2.45e9, socketBandwidth: 204.8e9 };
 /** Zen 3: two 256-bit fused multiply-add pipes, 8 floats each, 2 operations per multiply-add. */
-const ZEN3_FP32_PER_CYCLE = 2 * 8 * 2;
+export const ZEN3_FP32_PER_CYCLE = 2 * 8 * 2;
+/** One core's peak FP32 operations per second at base clock. */
+export const EPYC_CORE_PEAK = EPYC_7763.baseClockHz * ZEN3_FP32_PER_CYCLE;
 
+const A100_BANDWIDTH: CitedValue = { value: 2039e9, note: 'GPU memory bandwidth, 80GB SXM', citations: [{ key: 'nvidia-a100', at: 'GPU memory bandwidth' }] };
+
+/** A datasheet's CPU socket and a training GPU, on its ordinary FP32 units and on its tensor cores. Not the machine our runs used. */
 export const DEVICES = {
   cpu: {
-    name: 'One core of an AMD EPYC 7763 (CPU)',
-    short: 'CPU core',
+    name: 'AMD EPYC 7763, the whole 64-core socket (CPU)',
+    short: 'EPYC 7763 (datasheet)',
     peakFlops: {
-      value: EPYC_7763.baseClockHz * ZEN3_FP32_PER_CYCLE,
-      note: `${EPYC_7763.baseClockHz / 1e9} GHz base clock × ${ZEN3_FP32_PER_CYCLE} FP32 operations per cycle (two 256-bit FMA pipes)`,
+      value: EPYC_7763.cores * EPYC_CORE_PEAK,
+      note: `${EPYC_7763.cores} cores × ${EPYC_7763.baseClockHz / 1e9} GHz base clock × ${ZEN3_FP32_PER_CYCLE} FP32 operations per cycle (two 256-bit FMA pipes, 8 floats each, 2 operations per multiply-add)`,
       citations: [
-        { key: 'amd-epyc-7763', at: 'base clock' },
+        { key: 'amd-epyc-7763', at: 'cores, base clock' },
         { key: 'amd-zen3-sog', at: 'floating-point unit' },
       ],
     },
     bandwidth: {
-      value: EPYC_7763.socketBandwidth / EPYC_7763.cores,
-      note: `a ${EPYC_7763.cores}th of the socket's ${EPYC_7763.socketBandwidth / 1e9} GB/s: one core's share when every core is busy, so that core and socket have the same ridge (a lone core can draw more, which moves its ridge left)`,
-      citations: [{ key: 'amd-epyc-7763', at: 'per-socket memory bandwidth, cores' }],
+      value: EPYC_7763.socketBandwidth,
+      note: `the socket's memory bandwidth`,
+      citations: [{ key: 'amd-epyc-7763', at: 'per-socket memory bandwidth' }],
     },
   },
   gpu: {
-    name: 'NVIDIA A100 80GB SXM (GPU)',
-    short: 'GPU',
+    name: 'NVIDIA A100 80GB SXM, FP32 units (GPU)',
+    short: 'A100 FP32',
     peakFlops: { value: 19.5e12, note: 'peak FP32, without tensor cores', citations: [{ key: 'nvidia-a100', at: 'FP32' }] },
-    bandwidth: { value: 2039e9, note: 'GPU memory bandwidth, 80GB SXM', citations: [{ key: 'nvidia-a100', at: 'GPU memory bandwidth' }] },
+    bandwidth: A100_BANDWIDTH,
+  },
+  tensor: {
+    name: 'NVIDIA A100 80GB SXM, TF32 tensor cores (GPU)',
+    short: 'A100 TF32 tensor cores',
+    peakFlops: {
+      value: 156e12,
+      note: 'peak Tensor Float 32 on the tensor cores, dense (the datasheet’s 312 assumes structured sparsity)',
+      citations: [{ key: 'nvidia-a100', at: 'Tensor Float 32 (TF32)' }],
+    },
+    bandwidth: A100_BANDWIDTH,
   },
 } satisfies Record<string, Device>;
+
+/** The roofs drawn, lowest first. */
+export const ROOFS: Device[] = [DEVICES.cpu, DEVICES.gpu, DEVICES.tensor];
 
 /** Where a device's roof turns flat: the intensity (operations per byte) at which bandwidth stops limiting. */
 export function ridge(device: Device): number {

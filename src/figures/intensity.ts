@@ -29,14 +29,19 @@ export function matmul(m: number, k: number, n: number): Cost {
   return { flops: 2 * m * k * n, bytes: floats(m * k + k * n + m * n) };
 }
 
-/** Forward and backward pass of one layer over a batch. */
-export function layerCost(layer: Layer, batch: number): Cost {
+/**
+ * Forward and backward pass of one layer over a batch. `inputGradient` false leaves out the gradient
+ * with respect to the layer's input: the first layer's input is the data, which needs none, and TensorFlow.js
+ * computes gradients only along paths to the trained variables.
+ */
+export function layerCost(layer: Layer, batch: number, inputGradient = true): Cost {
+  const none: Cost = { flops: 0, bytes: 0 };
   switch (layer.kind) {
     case 'dense': {
       const { inputs: k, units: n } = layer;
       const bias = { flops: batch * n, bytes: floats(2 * batch * n + n) };
       // y = xW + b; dx = dy Wᵀ; dW = xᵀ dy; db = Σ dy.
-      return add(matmul(batch, k, n), bias, matmul(batch, n, k), matmul(k, batch, n), { flops: batch * n, bytes: floats(batch * n + n) });
+      return add(matmul(batch, k, n), bias, inputGradient ? matmul(batch, n, k) : none, matmul(k, batch, n), { flops: batch * n, bytes: floats(batch * n + n) });
     }
     case 'conv': {
       // 'same' padding, stride 1: each output position is a k²·C dot product per filter.
@@ -47,7 +52,7 @@ export function layerCost(layer: Layer, batch: number): Cost {
       const weights = k * k * c * f;
       const pass = (reads: number, writes: number): Cost => ({ flops, bytes: floats(reads + writes) });
       // Forward, the input gradient, the filter gradient; then the bias and its gradient.
-      return add(pass(input + weights, output), pass(output + weights, input), pass(input + output, weights), { flops: 2 * output, bytes: floats(3 * output + 2 * f) });
+      return add(pass(input + weights, output), inputGradient ? pass(output + weights, input) : none, pass(input + output, weights), { flops: 2 * output, bytes: floats(3 * output + 2 * f) });
     }
     case 'pool': {
       // 2×2 max pooling, stride 2: three comparisons per output; the gradient goes back to the maximum.
@@ -65,9 +70,12 @@ export function layerCost(layer: Layer, batch: number): Cost {
   }
 }
 
-/** Adam's update per parameter: about a dozen operations; reads weight, gradient and both moments, writes three back. */
+/** Floats Adam moves per parameter: reads weight, gradient and both moments, writes three back. */
+export const ADAM_FLOATS_PER_PARAMETER = 7;
+
+/** Adam's update per parameter: about a dozen operations over its seven floats. */
 export function adamCost(parameters: number): Cost {
-  return { flops: 12 * parameters, bytes: floats(7 * parameters) };
+  return { flops: 12 * parameters, bytes: floats(ADAM_FLOATS_PER_PARAMETER * parameters) };
 }
 
 export function parameterCount(layers: Layer[]): number {
@@ -78,12 +86,16 @@ export interface StepCost extends Cost {
   parameters: number;
   /** Operations per byte. */
   intensity: number;
+  /** The optimiser update's part of the step. */
+  optimiser: Cost;
 }
 
+/** One training step: every layer forward and back (the first without an input gradient), then Adam. */
 export function trainingStep(layers: Layer[], batch: number): StepCost {
   const parameters = parameterCount(layers);
-  const cost = add(...layers.map((l) => layerCost(l, batch)), adamCost(parameters));
-  return { ...cost, parameters, intensity: cost.flops / cost.bytes };
+  const optimiser = adamCost(parameters);
+  const cost = add(...layers.map((l, i) => layerCost(l, batch, i > 0)), optimiser);
+  return { ...cost, parameters, intensity: cost.flops / cost.bytes, optimiser };
 }
 
 /** The layers of an experiment's model spec (experiments/lib/models.ts), on 28 × 28 MNIST images and ten classes. */

@@ -1,9 +1,9 @@
 /**
- * The sigmoid's saturation: σ and its slope σ′ beside ReLU and its slope, the region where the sigmoid's
- * slope is under a tenth of its best shaded, and the top hidden layer of our long-run sigmoid network
- * placed on the curve, at the start and at its most saturated. The curves are the activations
- * experiment's own (tfjs's sigmoid and ReLU and their gradients, generated/activations.json); the layer's
- * mean output is the saturation experiment's measurement (generated/saturation.json).
+ * The sigmoid's saturation: σ and its slope σ′, the region where the slope is under a tenth of its best
+ * shaded, and the top hidden layer of the saturation experiment's sigmoid network placed on the curve, at
+ * the start, at its most saturated and at the last epoch. The curve is the activations experiment's own
+ * (tfjs's sigmoid and its gradient, generated/activations.json); the layer's mean output is the saturation
+ * experiment's measurement (generated/saturation.json). (ReLU is in the activations chart above it.)
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultFile } from '../../experiments/lib/schema.ts';
@@ -23,9 +23,41 @@ export interface SaturationFacts {
   maxSlope: number;
   rate: number;
   layer: number;
-  /** The top hidden layer's mean output, where σ would put a unit with that output, and its slope there. */
-  start: { epoch: number; output: number; x: number; slope: number };
-  lowest: { epoch: number; output: number; x: number; slope: number };
+  /**
+   * The top hidden layer's mean output a, where σ would put a unit with that output, and σ′ there, a(1 − a).
+   * That is not the layer's mean slope; each unit's slope a(1 − a) is at most its output and at most ¼,
+   * so the mean slope is at most `bound`, min(a, ¼).
+   */
+  start: Marker;
+  lowest: Marker;
+  last: Marker;
+}
+
+export interface Marker {
+  epoch: number;
+  output: number;
+  x: number;
+  slope: number;
+  bound: number;
+}
+
+/** The network's settings as the caption states them, read from the experiment's config. */
+export function saturationSetup(saturation: ResultFile = loadResult('saturation')): { depth: number; epochs: number } {
+  const config = saturation.config as { depth: number; epochs: number };
+  return { depth: config.depth, epochs: config.epochs };
+}
+
+const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+/** Small counts as words, as prose writes them. */
+export const inWords = (n: number) => WORDS[n] ?? String(n);
+
+export function saturationCaption(): string {
+  const { depth, epochs } = saturationSetup();
+  return (
+    'The slope is what back-propagation multiplies by at each layer. Beyond the shaded edges the sigmoid’s slope is under a tenth of its best. ' +
+    `The diamonds mark the top hidden layer of the ${inWords(depth)}-hidden-layer sigmoid network trained for ${epochs} epochs, below: ` +
+    'at the start, at its most saturated and at the last epoch.'
+  );
 }
 
 /** σ⁻¹: the input at which a sigmoid unit outputs `output`. */
@@ -40,32 +72,38 @@ export function saturationFacts(activations: ResultFile, saturation: ResultFile)
   const probes = saturation.rows.filter((r) => r.kind === 'activation' && Number(r.rate) === rate);
   const layer = Math.max(...probes.map((r) => Number(r.layer)));
   const top = probes.filter((r) => Number(r.layer) === layer).sort((a, b) => Number(a.epoch) - Number(b.epoch));
-  const at = (row: (typeof top)[number]) => {
+  const at = (row: (typeof top)[number]): Marker => {
     const output = Number(row.meanActivation);
-    return { epoch: Number(row.epoch), output, x: logit(output), slope: output * (1 - output) };
+    return { epoch: Number(row.epoch), output, x: logit(output), slope: output * (1 - output), bound: Math.min(output, maxSlope) };
   };
   const lowest = top.reduce((low, r) => (Number(r.meanActivation) < Number(low.meanActivation) ? r : low));
-  return { saturatedBeyond: Math.max(...unsaturated), maxSlope, rate, layer, start: at(top[0]!), lowest: at(lowest) };
+  return { saturatedBeyond: Math.max(...unsaturated), maxSlope, rate, layer, start: at(top[0]!), lowest: at(lowest), last: at(top.at(-1)!) };
 }
+
+/** A slope bound as the figure writes it: two significant figures, small ones in powers of ten. */
+const slopeText = (v: number) => formatScientific(v);
 
 export async function saturationFigure(): Promise<FigureBuild> {
   const activations = loadResult('activations');
   const saturation = loadResult('saturation');
   const facts = saturationFacts(activations, saturation);
-  const curves = activations.rows
-    .filter((r) => r.kind === 'curve' && (r.activation === 'sigmoid' || r.activation === 'relu'))
-    .map((r) => ({ activation: r.activation === 'relu' ? 'ReLU' : 'sigmoid σ', x: Number(r.x), value: Number(r.value), slope: Number(r.derivative) }));
-  const xs = curves.map((c) => c.x);
+  const { depth } = saturationSetup(saturation);
+  const curve = activations.rows
+    .filter((r) => r.kind === 'curve' && r.activation === 'sigmoid')
+    .map((r) => ({ x: Number(r.x), value: Number(r.value), slope: Number(r.derivative) }));
+  const xs = curve.map((c) => c.x);
   const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
   const s = facts.saturatedBeyond;
   const shaded = [{ from: lo, to: -s }, { from: s, to: hi }];
-  const marks = [
-    { ...facts.start, label: `start: slope ${formatNumber(facts.start.slope, 2)}` },
-    { ...facts.lowest, label: `epoch ${facts.lowest.epoch}: slope ${formatScientific(facts.lowest.slope)}` },
+  const markers = [
+    { ...facts.start, label: `start: slope at most ${slopeText(facts.start.bound)}` },
+    { ...facts.lowest, label: `epoch ${facts.lowest.epoch}: slope at most ${slopeText(facts.lowest.bound)}` },
+    { ...facts.last, label: `epoch ${facts.last.epoch}: slope at most ${slopeText(facts.last.bound)}` },
   ];
-  const color = { field: 'activation', type: 'nominal', scale: { domain: ['sigmoid σ', 'ReLU'], range: [SERIES_COLORS[0], SERIES_COLORS[2]] }, title: null } as const;
   const x = { field: 'x', type: 'quantitative', title: 'input x', scale: { domain: [lo, hi], nice: false } } as const;
-  const xTop = { ...x, title: null };
+  // The panels share the input axis: its numbers once, under the lower panel.
+  const xTop = { ...x, title: null, axis: { labels: false, ticks: false } };
+  const slopeTop = Math.ceil(facts.maxSlope * 12) / 10;
   const panel = (field: 'value' | 'slope', title: string, domain: [number, number], pointField: 'output' | 'slope') => ({
     height: 110,
     layer: [
@@ -75,43 +113,46 @@ export async function saturationFigure(): Promise<FigureBuild> {
         encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } },
       },
       {
-        data: { values: curves },
-        mark: { type: 'line', strokeWidth: 2.5, clip: true },
-        encoding: { x: field === 'value' ? xTop : x, y: { field, type: 'quantitative', title, scale: { domain, nice: false }, axis: { tickCount: 3 } }, color },
+        data: { values: curve },
+        mark: { type: 'line', strokeWidth: 2.5, clip: true, color: SERIES_COLORS[0] },
+        encoding: { x: field === 'value' ? xTop : x, y: { field, type: 'quantitative', title, scale: { domain, nice: false }, axis: { tickCount: 3 } } },
       },
       {
-        data: { values: marks },
+        data: { values: markers },
         mark: { type: 'point', filled: true, size: 40, color: 'currentColor', shape: 'diamond' },
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: pointField, type: 'quantitative' } },
       },
       ...(field === 'slope'
         ? [
             {
-              data: { values: marks },
+              data: { values: markers },
               mark: { type: 'text', fontSize: 11, align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: 'currentColor' },
               encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: pointField, type: 'quantitative' }, text: { field: 'label' } },
             },
+          ]
+        : [
+            // Named in the top panel, where the curve leaves room: above it on the left, below it on the right.
             {
-              data: { values: [{ x: -(s + hi) / 2, y: domain[1] }, { x: (s + hi) / 2, y: domain[1] }] },
-              mark: { type: 'text', fontSize: 11, baseline: 'top', dy: 3, text: 'saturated', color: 'currentColor' },
+              data: { values: [{ x: -(s + hi) / 2, y: 0.7 }, { x: (s + hi) / 2, y: 0.3 }] },
+              mark: { type: 'text', fontSize: 11, baseline: 'middle', text: ['sigmoid', 'saturated'], color: 'currentColor' },
               encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
             },
-          ]
-        : []),
+          ]),
     ],
   });
+  const { start, lowest, last } = facts;
+  // Near 0 a unit's slope a(1 − a) is about its output a: the two numbers read the same there.
+  const sameAsOutput = slopeText(lowest.slope) === slopeText(lowest.output);
   const description =
-    `Two panels over inputs x from ${lo} to ${hi}. Top: the sigmoid σ(x), a smooth step from 0 to 1, and ReLU, zero for negative x and x itself for positive x. ` +
-    `Bottom: their slopes. The sigmoid's slope is at most ${formatNumber(facts.maxSlope, 2)}, at x = 0, and falls below a tenth of that beyond |x| = ${formatNumber(s, 1)} (shaded: saturated); ` +
-    `ReLU's slope is 0 for negative inputs and 1 for positive ones, however large. ` +
-    `Marked: the top hidden layer (layer ${facts.layer}) of the ${saturation.summary['depth']}-hidden-layer sigmoid network trained at learning rate ${facts.rate}, placed where a unit with the layer's mean output sits on the curve. ` +
-    `At the start its mean output was ${formatNumber(facts.start.output, 2)}, slope ${formatNumber(facts.start.slope, 2)}; at epoch ${facts.lowest.epoch} it was ${formatScientific(facts.lowest.output)}, ` +
-    `deep in the saturated region at x ≈ ${formatNumber(facts.lowest.x, 1)}, slope ${formatScientific(facts.lowest.slope)}: ${formatNumber(facts.start.slope / facts.lowest.slope, 0)} times less signal passed back.`;
+    `Two panels over inputs x from ${lo} to ${hi}: the sigmoid σ(x), a smooth step from 0 to 1, and below it its slope, at most ${formatNumber(facts.maxSlope, 2)} (at x = 0) and under a tenth of that beyond |x| = ${formatNumber(s, 1)} (shaded: sigmoid saturated). ` +
+    `Diamonds: the top hidden layer of the ${inWords(depth)}-hidden-layer sigmoid network (learning rate ${facts.rate}), where a unit with the layer's mean output a sits; the layer's mean slope is at most the smaller of a and ${formatNumber(facts.maxSlope, 2)}. ` +
+    `Start: a = ${formatNumber(start.output, 2)}, slope at most ${formatNumber(start.bound, 2)}. ` +
+    `Epoch ${lowest.epoch}: a = ${slopeText(lowest.output)}, slope at most ${slopeText(lowest.bound)}${sameAsOutput ? ' (near 0 the slope ≈ the output)' : ''}, x ≈ ${formatNumber(lowest.x, 1)}: about ${formatNumber(start.slope / lowest.slope, 0)} times smaller local slope at that layer. ` +
+    `Epoch ${last.epoch}, the last: recovered to a = ${formatNumber(last.output, 2)}, x ≈ ${formatNumber(last.x, 1)}, slope at most ${slopeText(last.bound)}.`;
   const spec = {
     ...chartHead(description),
-    vconcat: [panel('value', 'f(x)', [0, 1.5], 'output'), panel('slope', 'slope f′(x)', [0, 1.1], 'slope')],
+    vconcat: [panel('value', 'σ(x)', [0, 1], 'output'), panel('slope', 'slope σ′(x)', [0, slopeTop], 'slope')],
     spacing: 8,
-    config: { legend: { orient: 'top', direction: 'horizontal', columns: 2 } },
   } as unknown as TopLevelSpec;
   return { svg: await renderSvg(spec), description };
 }

@@ -2,15 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { pictureWidth, PICTURE_WIDTH } from '../../src/charts/render.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
-import { boundaryData, makeMoons, SETUP } from '../../src/figures/boundaries.ts';
+import { best, boundaryData, makeMoons, SETUP } from '../../src/figures/boundaries.ts';
 import { ringArea, zeroRings, type Grid } from '../../src/figures/contour.ts';
-import { attainable, DEVICES, ridge } from '../../src/figures/hardware.ts';
+import { attainable, DEVICES, ridge, ROOFS } from '../../src/figures/hardware.ts';
 import { figureIds, figures, getFigure } from '../../src/figures/index.ts';
 import type { FigureDefinition } from '../../src/figures/types.ts';
-import { layersOf, matmul, trainingStep } from '../../src/figures/intensity.ts';
-import { formatDuration, loopTimings } from '../../src/figures/loop.ts';
+import { layerCost, layersOf, matmul, trainingStep } from '../../src/figures/intensity.ts';
+import { formatDuration, HUMAN_HOURS, loopTimings, turnsPerDay } from '../../src/figures/loop.ts';
 import { workloads } from '../../src/figures/roofline.ts';
-import { saturationFacts } from '../../src/figures/saturation.ts';
+import { inWords, saturationFacts } from '../../src/figures/saturation.ts';
 import { bibliographyKeys } from '../../src/lib/references.ts';
 import { loadResult } from '../../src/lib/results.ts';
 
@@ -94,6 +94,13 @@ describe('decision boundaries', () => {
     for (const [x, y] of inside) expect(Math.abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / Math.hypot(x2 - x1, y2 - y1)).toBeLessThan(0.02);
     for (const b of boundaries) expect(b.rings.length).toBeGreaterThan(0);
   });
+
+  it('bears out the caption: the network fits its training points best, the kernel SVM does best on new points', async () => {
+    const { boundaries } = await boundaryData();
+    expect(best(boundaries, 'trainAccuracy').model).toBe('network');
+    expect(best(boundaries, 'testAccuracy').model).toBe('svm');
+    expect(figures['capacity-boundaries'].caption).toMatch(/network fits its training points best, but the kernel SVM generalises best/);
+  });
 });
 
 describe('the sigmoid saturation figure', () => {
@@ -114,6 +121,18 @@ describe('the sigmoid saturation figure', () => {
     expect(sigma(facts.lowest.x)).toBeCloseTo(facts.lowest.output, 10);
     expect(facts.lowest.x).toBeLessThan(-facts.saturatedBeyond);
   });
+
+  it('marks the last epoch too, and bounds each slope by min(output, ¼) rather than calling it the mean slope', () => {
+    const saturation = loadResult('saturation');
+    const config = saturation.config as { depth: number; epochs: number };
+    expect(facts.last.epoch).toBe(config.epochs);
+    expect(facts.last.output).toBeGreaterThan(facts.lowest.output);
+    for (const m of [facts.start, facts.lowest, facts.last]) {
+      expect(m.slope).toBeLessThanOrEqual(m.bound + 1e-12);
+      expect(m.bound).toBe(Math.min(m.output, facts.maxSlope));
+    }
+    expect(figures['sigmoid-saturation'].caption).toContain(`${inWords(config.depth)}-hidden-layer sigmoid network trained for ${config.epochs} epochs`);
+  });
 });
 
 describe('the iteration-loop figure', () => {
@@ -124,6 +143,16 @@ describe('the iteration-loop figure', () => {
     expect(wasm!.projected).toBe(false);
     expect(cpu!.seconds).toBe(summary['secondsToTarget.cpu.cnn'] ?? summary['projectedSecondsToTarget.cpu.cnn']);
     expect(cpu!.projected).toBe(summary['secondsToTarget.cpu.cnn'] === undefined);
+  });
+
+  it('counts turns a day with the stated human time: 24 h over (that + the run)', () => {
+    const [wasm, cpu] = loopTimings(loadResult('compute'));
+    expect(turnsPerDay(3600, 1)).toBe(12);
+    expect(turnsPerDay(wasm!.seconds)).toBeCloseTo(24 / (HUMAN_HOURS + wasm!.seconds / 3600), 10);
+    // A 40 s run leaves the day to the thinking; a run of hours does not.
+    expect(turnsPerDay(wasm!.seconds)).toBeGreaterThan(20);
+    expect(turnsPerDay(cpu!.seconds)).toBeLessThan(8);
+    expect(figures['iteration-loop'].caption).toMatch(/assumption/);
   });
 
   it('writes durations a reader can take in', () => {
@@ -159,14 +188,38 @@ describe('arithmetic intensity', () => {
     expect(trainingStep(layers, 1024).intensity).toBeGreaterThan(2 * trainingStep(layers, 64).intensity);
   });
 
+  it('leaves out the first layer’s input gradient, which TensorFlow.js does not compute', () => {
+    const layers = layersOf({ kind: 'mlp', hidden: [256] });
+    const step = trainingStep(layers, 64);
+    const all = layers.reduce((c, l) => ({ flops: c.flops + layerCost(l, 64).flops, bytes: c.bytes + layerCost(l, 64).bytes }), step.optimiser);
+    const inputGradient = matmul(64, 256, 784);
+    expect(all.flops - step.flops).toBe(inputGradient.flops);
+    expect(all.bytes - step.bytes).toBe(inputGradient.bytes);
+    // Adam moves 7 floats (28 bytes) per parameter: most of this small network's step.
+    expect(step.optimiser.bytes).toBe(28 * step.parameters);
+    expect(step.optimiser.bytes / step.bytes).toBeGreaterThan(0.5);
+  });
+
   it('draws each roof as min(peak, bandwidth × intensity), flat past its ridge', () => {
-    for (const device of [DEVICES.cpu, DEVICES.gpu]) {
+    for (const device of ROOFS) {
       const r = ridge(device);
       expect(attainable(device, r / 2)).toBeCloseTo(device.peakFlops.value / 2, -3);
       expect(attainable(device, r * 10)).toBe(device.peakFlops.value);
       for (const v of [device.peakFlops, device.bandwidth]) expect(v.citations.length).toBeGreaterThan(0);
     }
-    expect(DEVICES.cpu.peakFlops.value).toBeCloseTo(78.4e9, -6);
-    expect(DEVICES.cpu.bandwidth.value).toBeCloseTo(3.2e9, -6);
+    // The whole socket: 64 cores × 2.45 GHz × 32, and the socket's bandwidth; the A100 on FP32 units and tensor cores.
+    expect(DEVICES.cpu.peakFlops.value).toBeCloseTo(64 * 78.4e9, -6);
+    expect(DEVICES.cpu.bandwidth.value).toBe(204.8e9);
+    expect(ridge(DEVICES.cpu)).toBeCloseTo(24.5, 1);
+    expect(ridge(DEVICES.gpu)).toBeCloseTo(9.56, 2);
+    expect(ridge(DEVICES.tensor)).toBeCloseTo(76.5, 1);
+  });
+
+  it('places both models’ steps left of every ridge: memory-bound on the tensor cores at about a tenth of their peak', () => {
+    const [mlp, cnn] = workloads(loadResult('compute'));
+    for (const step of [mlp!, cnn!]) {
+      for (const device of ROOFS) expect(step.intensity).toBeLessThan(ridge(device));
+      expect(attainable(DEVICES.tensor, step.intensity) / DEVICES.tensor.peakFlops.value).toBeLessThan(0.15);
+    }
   });
 });
