@@ -3,7 +3,7 @@
  * shaded, and the top hidden layer of the saturation experiment's sigmoid network placed on the curve, at
  * the start, at its most saturated and at the last epoch. The curve is the activations experiment's own
  * (tfjs's sigmoid and its gradient, generated/activations.json); the layer's mean output is the saturation
- * experiment's measurement (generated/saturation.json). (ReLU is in the activations chart above it.)
+ * experiment's measurement (generated/saturation.json). (ReLU and tanh, with their slopes, are drawn in the glossary's activations chart.)
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultFile } from '../../experiments/lib/schema.ts';
