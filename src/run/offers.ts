@@ -211,43 +211,43 @@ function curveCommittedSettings(experiment: CurveExperiment, config: Record<stri
   return { backend: String(result.provenance.backend), sameSettings, rows: curveRows(experiment, result.rows as Record<string, unknown>[]) };
 }
 
+/** What every fixed-epoch offer takes from its experiment's config: the run's settings, our committed rows, and your configuration's bounds. */
+function curveSettings(experiment: CurveExperiment, config: { m: number; seeds: number[]; epochs: number; batchSize: number; testSize: number }) {
+  return {
+    kind: 'curve' as const,
+    seeds: config.seeds,
+    m: config.m,
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    testSize: config.testSize,
+    committed: curveCommittedSettings(experiment, config as unknown as Record<string, unknown>),
+    custom: customBounds('curve', config.testSize),
+  };
+}
+
 export function activationsOffer(): ActivationsOffer {
   const config = activations.configs.full;
   return {
-    kind: 'curve',
     experiment: 'activations',
     chart: 'activations-training',
     activations: config.activations,
     depths: config.depths,
     width: config.width,
     rates: config.rates,
-    seeds: config.seeds,
-    m: config.m,
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    testSize: config.testSize,
-    committed: curveCommittedSettings('activations', config as unknown as Record<string, unknown>),
-    custom: customBounds('curve', config.testSize),
+    ...curveSettings('activations', config),
   };
 }
 
 export function saturationOffer(): SaturationOffer {
   const config = saturation.configs.full;
   return {
-    kind: 'curve',
     experiment: 'saturation',
     chart: 'saturation-long-run',
     activation: config.activation,
     depth: config.depth,
     width: config.width,
     rates: config.rates,
-    seeds: config.seeds,
-    m: config.m,
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    testSize: config.testSize,
-    committed: curveCommittedSettings('saturation', config as unknown as Record<string, unknown>),
-    custom: customBounds('curve', config.testSize),
+    ...curveSettings('saturation', config),
   };
 }
 
@@ -255,19 +255,12 @@ export function optimizersOffer(): OptimizersOffer {
   const config = optimizers.configs.full;
   const hidden = config.model.kind === 'mlp' ? config.model.hidden : [];
   return {
-    kind: 'curve',
     experiment: 'optimizers',
     chart: 'optimizers-curves',
     optimizers: config.optimizers.map(({ name, label, rates }) => ({ name, label, rates })),
     model: config.model,
     width: hidden[0] ?? 0,
-    seeds: config.seeds,
-    m: config.m,
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    testSize: config.testSize,
-    committed: curveCommittedSettings('optimizers', config as unknown as Record<string, unknown>),
-    custom: customBounds('curve', config.testSize),
+    ...curveSettings('optimizers', config),
   };
 }
 

@@ -8,26 +8,16 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { useBrowser, watch } from './browser.ts';
+import { useBrowser } from './browser.ts';
+import { openRunPage, RUN_REQUEST } from './run-page.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
 /** Generous limits, never a timing claim: the machine may be shared with long experiment runs. */
 const PATIENCE = 1_200_000;
-/** Requests that belong to a run: the runner, the worker, the wasm binaries, the offers and the MNIST packs. */
-const RUN_REQUEST = /\/run\/|\.wasm$|worker|ui\.[\w-]+\.js$/;
 
-async function open(path: string, { viewport = { width: 1280, height: 800 }, dark = false } = {}) {
-  const context = await browser().newContext({ viewport, colorScheme: dark ? 'dark' : 'light' });
-  context.setDefaultTimeout(PATIENCE);
-  const page = await context.newPage();
-  const problems = watch(page);
-  const requests: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
-  await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
-  if (dark) await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
-  return { context, page, problems, requests };
-}
+const open = (path: string, options: { viewport?: { width: number; height: number }; dark?: boolean } = {}) =>
+  openRunPage(browser(), `${baseUrl}${path}`, { ...options, timeout: PATIENCE });
 
 const section = (page: Page, key: string) => page.locator(`#run-${key}`);
 const description = (page: Page, chart: string) => page.locator(`figure.chart[data-chart="${chart}"] .chart-description`);

@@ -11,7 +11,8 @@ import { selectBackend } from '../../experiments/lib/backend.ts';
 import { runTrial, type TrialOutcome } from '../../experiments/lib/trial.ts';
 import { scale } from '../../experiments/suite/scale.ts';
 import { COMPARED_FIELDS } from '../../src/run/compare.ts';
-import { useBrowser, watch } from './browser.ts';
+import { useBrowser } from './browser.ts';
+import { openRunPage, RUN_REQUEST } from './run-page.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
@@ -20,19 +21,8 @@ const browser = useBrowser();
 const SMALL = { model: 'logistic', m: 100, seed: 1 };
 const SCALE_PAGE = '/lessons/traditional-algorithms-plateau/';
 
-/** Requests that belong to a run: the runner, the worker, the wasm binaries, the offers and the MNIST packs. */
-const RUN_REQUEST = /\/run\/|\.wasm$|worker|ui\.[\w-]+\.js$/;
 
-async function open(path: string, viewport = { width: 1280, height: 800 }) {
-  const context = await browser().newContext({ viewport, colorScheme: 'light' });
-  context.setDefaultTimeout(PATIENCE);
-  const page = await context.newPage();
-  const problems = watch(page);
-  const requests: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
-  await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
-  return { context, page, problems, requests };
-}
+const open = (path: string, viewport?: { width: number; height: number }) => openRunPage(browser(), `${baseUrl}${path}`, { viewport, timeout: PATIENCE });
 
 /**
  * Generous limits, never a timing claim: on a machine shared with long experiment runs a page may wait
