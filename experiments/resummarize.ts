@@ -6,6 +6,7 @@
  *
  *   npm run resummarize -- [ids…] [--dir generated]
  */
+import { summaryOf } from './lib/experiment.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCli } from './cli.ts';
@@ -33,11 +34,9 @@ for (const id of ids) {
     const result = parseResultText(readFileSync(file, 'utf8'), file);
     // A summary of rows with a null or a mistyped cell would quietly leave that measurement out.
     validateRows(id, result.rows, file);
-    const derived = experiment.summarize(result.config, result.rows, result.timings);
-    // As the runner does (runner.ts assemble): a value that is not a finite number is left out.
-    const summary = Object.fromEntries(Object.entries(derived.summary).filter(([, v]) => Number.isFinite(v)));
-    writeJsonAtomically(file, parseResultFile({ ...result, summary, notes: derived.notes }, file));
-    console.log(`resummarize: ${file}: ${Object.keys(summary).length} summary values, ${derived.notes.length} notes`);
+    const { summary, notes } = summaryOf(experiment, result.config, result.rows, result.timings);
+    writeJsonAtomically(file, parseResultFile({ ...result, summary, notes }, file));
+    console.log(`resummarize: ${file}: ${Object.keys(summary).length} summary values, ${notes.length} notes`);
   } catch (error) {
     console.error(`resummarize: ${(error as Error).message.split('\n')[0]}`);
     failed = true;

@@ -48,3 +48,13 @@ export interface Experiment<Config, Unit extends { key: string; seed: number }> 
 // The registry stores experiments of different config types side by side.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyExperiment = Experiment<any, { key: string; seed: number }>;
+
+/**
+ * An experiment's summary and notes from its rows, as result files hold them: a value that is not a
+ * finite number (a target never reached, a fit with too few points) is left out. The runner writes
+ * this, resummarize rewrites it, and the build checks a file against it.
+ */
+export function summaryOf(experiment: AnyExperiment, config: unknown, rows: Row[], timings: Row[]): { summary: Record<string, number>; notes: string[] } {
+  const { summary, notes } = experiment.summarize(config, rows, timings);
+  return { summary: Object.fromEntries(Object.entries(summary).filter(([, v]) => Number.isFinite(v))), notes };
+}

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import Tinypool from 'tinypool';
 import type { BackendChoice } from './backend.ts';
 import { codeVersion, configVersion, dataVersion, UnitCache, unitHash } from './cache.ts';
-import type { AnyExperiment, UnitResult } from './experiment.ts';
+import { summaryOf, type AnyExperiment, type UnitResult } from './experiment.ts';
 import { machineProvenance } from './provenance.ts';
 import { parseResultFile, parseShardFile, SCHEMA_VERSION, type Profile, type Provenance, type ResultFile, type Row, type ShardFile } from './schema.ts';
 import type { UnitTask } from './unit-worker.ts';
@@ -274,7 +274,7 @@ function assemble(experiment: AnyExperiment, profile: Profile, unitResults: Unit
   const config = experiment.configs[profile];
   const rows: Row[] = unitResults.flatMap((r) => r.rows);
   const timings: Row[] = unitResults.flatMap((r) => r.timings);
-  const { summary, notes } = experiment.summarize(config, rows, timings);
+  const { summary, notes } = summaryOf(experiment, config, rows, timings);
   return parseResultFile(
     {
       schemaVersion: SCHEMA_VERSION,
@@ -284,7 +284,7 @@ function assemble(experiment: AnyExperiment, profile: Profile, unitResults: Unit
       config: JSON.parse(JSON.stringify(config)) as Record<string, unknown>,
       rows,
       timings,
-      summary: Object.fromEntries(Object.entries(summary).filter(([, v]) => Number.isFinite(v))),
+      summary,
       notes,
       references: experiment.references ?? [],
       provenance,

@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { summaryOf } from '../../experiments/lib/experiment.ts';
 import { validateRows } from '../../experiments/lib/rows.ts';
 import { parseResultText, ResultFileError, type ResultFile } from '../../experiments/lib/schema.ts';
 import { experiments, findExperiment } from '../../experiments/suite/index.ts';
@@ -65,8 +66,8 @@ function show(value: number | string | undefined): string {
  * rows do not support, or one the summary code no longer computes.
  */
 function checkSummary(result: ResultFile, shown: string): void {
-  const derived = findExperiment(result.id)!.summarize(result.config, result.rows, result.timings);
-  const summary = Object.fromEntries(Object.entries(derived.summary).filter(([, v]) => Number.isFinite(v)));
+  const derived = summaryOf(findExperiment(result.id)!, result.config, result.rows, result.timings);
+  const summary = derived.summary;
   const keys = [...new Set([...Object.keys(result.summary), ...Object.keys(summary)])];
   const differences = keys
     .filter((key) => result.summary[key] !== summary[key])
