@@ -106,8 +106,10 @@ const activePools = new Set<Tinypool>();
  */
 function killPool(pool: Tinypool): Promise<void> {
   for (const worker of pool.threads) {
+    if (!worker?.threadId) continue;
+    killed.add(worker.threadId);
     try {
-      if (worker?.threadId) process.kill(worker.threadId, 'SIGKILL');
+      process.kill(worker.threadId, 'SIGKILL');
     } catch {
       // Already gone.
     }
@@ -115,10 +117,27 @@ function killPool(pool: Tinypool): Promise<void> {
   return pool.destroy();
 }
 
-/** Ends every worker process of every run in progress: for a signal handler, before it exits. */
+/** Worker processes sent SIGKILL, so that a signal handler can wait until they are really gone. */
+const killed = new Set<number>();
+
+const exists = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Ends every worker process of every run in progress and waits (a second or two at most) until the
+ * kernel has removed them: for a signal handler, before it exits, so that no worker outlives it.
+ */
 export async function stopAllWorkers(): Promise<void> {
   await Promise.allSettled([...activePools].map(killPool));
   activePools.clear();
+  // Polling lets the event loop reap the killed children; a pid that answers is not gone yet.
+  for (let waited = 0; [...killed].some(exists) && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** A run that stopped because units failed; the units that finished are in the cache. */
