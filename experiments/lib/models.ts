@@ -11,9 +11,9 @@ export type Activation = 'relu' | 'sigmoid' | 'tanh';
 
 export type ModelSpec =
   /** Multinomial logistic regression: one affine layer and a softmax, the "traditional" baseline. */
-  | { kind: 'logistic' }
+  | { kind: 'logistic'; l2?: number }
   /** Logistic regression on hand-engineered features (features.ts) instead of raw pixels. */
-  | { kind: 'features-logistic' }
+  | { kind: 'features-logistic'; l2?: number }
   /**
    * A linear support vector machine: one affine layer trained on the multiclass hinge loss
    * (Crammer–Singer) with an L2 penalty on the weights, by the same mini-batch optimiser.
@@ -26,13 +26,25 @@ export type ModelSpec =
   | { kind: 'rff-svm'; l2: number; features: number; gamma: number; projectionSeed: number }
   /** An exact RBF-kernel SVM (libsvm); not a tfjs model: trials train it apart (kernel-svm.ts). */
   | { kind: 'rbf-svm'; cost: number; gammas: number[] }
-  /** A fully connected network with the given hidden widths. */
-  | { kind: 'mlp'; hidden: number[]; activation: Activation }
+  /**
+   * A fully connected network with the given hidden widths. `init` 'he' draws the hidden layers'
+   * weights with He et al.'s (2015) variance 2/fan-in, made for ReLU; Glorot & Bengio's otherwise.
+   */
+  | { kind: 'mlp'; hidden: number[]; activation: Activation; init?: 'glorot' | 'he'; l2?: number }
   /**
    * A LeNet-style convolutional network: 5×5 convolutions ('same' padding) each followed by 2×2 max
    * pooling, then fully connected layers.
    */
-  | { kind: 'cnn'; filters: number[]; dense: number[]; activation: Activation };
+  | { kind: 'cnn'; filters: number[]; dense: number[]; activation: Activation; l2?: number };
+
+/**
+ * The L2 penalty on every weight matrix (not the biases): λ·Σw² added to the mean loss. For the linear
+ * SVMs it is part of the model; for the others it is the weight decay chosen on validation (tuning.ts).
+ * Absent means none.
+ */
+export function l2Of(spec: ModelSpec): number | undefined {
+  return 'l2' in spec && spec.l2 ? spec.l2 : undefined;
+}
 
 export type { OptimizerSpec } from './optimizers.ts';
 
@@ -41,13 +53,18 @@ export function buildModel(spec: ModelSpec, optimizer: OptimizerSpec, seed: numb
   const model = tfl.sequential();
   let layer = 0;
   // Explicit seeds: tfjs-layers initialisers otherwise draw from an unseeded generator.
-  const init = () => tfl.initializers.glorotUniform({ seed: deriveSeed(seed, 'kernel', layer++) });
+  const init = (hiddenLayer = false) => {
+    const kernelSeed = deriveSeed(seed, 'kernel', layer++);
+    return hiddenLayer && spec.kind === 'mlp' && spec.init === 'he' ? tfl.initializers.heNormal({ seed: kernelSeed }) : tfl.initializers.glorotUniform({ seed: kernelSeed });
+  };
+  const l2 = l2Of(spec);
+  const regularizer = () => (l2 === undefined ? {} : { kernelRegularizer: tfl.regularizers.l2({ l2 }) });
   // Every model reads flat rows (784 pixels, or the features); the first layer declares that input.
   const input = () => (model.layers.length === 0 ? { inputShape: [inputSize(spec)] } : {});
   if (spec.kind === 'cnn') {
     model.add(tfl.layers.reshape({ targetShape: [IMAGE_SIZE, IMAGE_SIZE, 1], ...input() }));
     for (const filters of spec.filters) {
-      model.add(tfl.layers.conv2d({ filters, kernelSize: 5, padding: 'same', activation: spec.activation, kernelInitializer: init() }));
+      model.add(tfl.layers.conv2d({ filters, kernelSize: 5, padding: 'same', activation: spec.activation, kernelInitializer: init(), ...regularizer() }));
       model.add(tfl.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
     }
     model.add(tfl.layers.flatten());
@@ -55,12 +72,12 @@ export function buildModel(spec: ModelSpec, optimizer: OptimizerSpec, seed: numb
   const hidden = spec.kind === 'mlp' ? spec.hidden : spec.kind === 'cnn' ? spec.dense : [];
   for (const units of hidden) {
     const activation = spec.kind === 'mlp' || spec.kind === 'cnn' ? spec.activation : 'linear';
-    model.add(tfl.layers.dense({ units, activation, kernelInitializer: init(), ...input() }));
+    model.add(tfl.layers.dense({ units, activation, kernelInitializer: init(true), ...regularizer(), ...input() }));
   }
   if (spec.kind === 'linear-svm' || spec.kind === 'rff-svm') {
-    model.add(tfl.layers.dense({ units: CLASSES, kernelInitializer: init(), kernelRegularizer: tfl.regularizers.l2({ l2: spec.l2 }), ...input() }));
+    model.add(tfl.layers.dense({ units: CLASSES, kernelInitializer: init(), ...regularizer(), ...input() }));
   } else {
-    model.add(tfl.layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: init(), ...input() }));
+    model.add(tfl.layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: init(), ...regularizer(), ...input() }));
   }
   model.compile({
     optimizer: createOptimizer(optimizer),
@@ -90,11 +107,12 @@ export async function modelInputs(spec: ModelSpec, split: Split): Promise<Float3
 
 /** A short human name for a spec, used in tables and legends. */
 export function describeModel(spec: ModelSpec): string {
-  if (spec.kind === 'logistic') return 'logistic regression';
-  if (spec.kind === 'features-logistic') return `logistic regression on ${FEATURE_COUNT} hand-engineered features`;
+  const penalty = spec.kind !== 'linear-svm' && spec.kind !== 'rff-svm' && l2Of(spec) !== undefined ? `, L2 ${l2Of(spec)}` : '';
+  if (spec.kind === 'logistic') return `logistic regression${penalty}`;
+  if (spec.kind === 'features-logistic') return `logistic regression on ${FEATURE_COUNT} hand-engineered features${penalty}`;
   if (spec.kind === 'linear-svm') return `linear SVM (multiclass hinge loss, L2 ${spec.l2})`;
   if (spec.kind === 'rff-svm') return `RBF-kernel SVM approximated by ${spec.features} random Fourier features (γ ${spec.gamma}; linear SVM, L2 ${spec.l2})`;
   if (spec.kind === 'rbf-svm') return `exact RBF-kernel SVM (libsvm C-SVC, C ${spec.cost}, γ chosen on validation from ${spec.gammas.join(', ')})`;
-  if (spec.kind === 'cnn') return `CNN conv5×5 ${spec.filters.join('-')}, dense ${[...spec.dense, CLASSES].join('-')} (${spec.activation})`;
-  return `network ${[PIXELS, ...spec.hidden, CLASSES].join('-')} (${spec.activation})`;
+  if (spec.kind === 'cnn') return `CNN conv5×5 ${spec.filters.join('-')}, dense ${[...spec.dense, CLASSES].join('-')} (${spec.activation}${penalty})`;
+  return `network ${[PIXELS, ...spec.hidden, CLASSES].join('-')} (${spec.activation}${spec.init === 'he' ? ', He init' : ''}${penalty})`;
 }
