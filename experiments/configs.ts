@@ -6,7 +6,7 @@ import type { Activation, ModelSpec } from './lib/models.ts';
 import type { OptimizerSpec } from './lib/optimizers.ts';
 import type { Training } from './lib/protocol.ts';
 import type { BackendName } from './lib/schema.ts';
-import type { TrialGridConfig } from './lib/trial.ts';
+import type { TrialGridConfig, TrialTuning } from './lib/trial.ts';
 
 // scale
 export interface ScaleConfig extends TrialGridConfig {
@@ -25,6 +25,7 @@ export interface ModelSizeConfig extends Training {
   seeds: number[];
   testSize: number;
   optimizer: OptimizerSpec;
+  tuning?: TrialTuning;
 }
 
 // activations

@@ -14,13 +14,19 @@ export interface UnitResult {
 
 export interface UnitContext {
   backend: BackendChoice;
+  /** The result of the unit this one needs (Unit.needs), e.g. the setting a tuning unit chose. */
+  needed?: UnitResult;
 }
 
-export interface Experiment<Config, Unit extends { key: string; seed: number }> {
+export interface Experiment<Config, Unit extends { key: string; seed: number; needs?: string }> {
   id: string;
   /** The claim of the lecture that this experiment tests, in one sentence. */
   claim: string;
   configs: Record<Profile, Config>;
+  /**
+   * The units, each with a key unique in the experiment. A unit whose `needs` names another unit's key
+   * runs after it and receives its result (context.needed); a shard always holds both.
+   */
   units(config: Config): Unit[];
   /**
    * Config fields that only say which units there are (sizes, seeds, models…). They are left out of
@@ -47,7 +53,7 @@ export interface Experiment<Config, Unit extends { key: string; seed: number }> 
 
 // The registry stores experiments of different config types side by side.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyExperiment = Experiment<any, { key: string; seed: number }>;
+export type AnyExperiment = Experiment<any, { key: string; seed: number; needs?: string }>;
 
 /**
  * An experiment's summary and notes from its rows, as result files hold them: a value that is not a

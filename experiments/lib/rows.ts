@@ -63,16 +63,86 @@ function checkTrial(row: TrialRow, ctx: z.RefinementCtx): void {
   if (row.keptEpoch > row.epochsRun) ctx.addIssue({ code: 'custom', path: ['keptEpoch'], message: `is ${row.keptEpoch}, after epochsRun ${row.epochsRun}` });
 }
 
-/** scale and small-data: trialGrid (trial.ts) writes { model, label, m, seed, ...outcome }. */
-const trialGridRow = z.strictObject({ model: text, label: text, ...trialOutcome }).superRefine(checkTrial);
+/** A tuned trial's setting (trial.ts trialRows); the unit that tuned it also says whether it lies at a grid edge. */
+const tunedSetting = {
+  learningRate: rate.optional(),
+  l2: rate.nullable().optional(),
+  learningRateAtEdge: z.boolean().optional(),
+  l2AtEdge: z.boolean().optional(),
+};
 
-/** model-size writes { model: "width-<w>", width, m, seed, ...outcome }. */
-const modelSizeRow = z
-  .strictObject({ model: z.string().regex(/^width-\d+$/), width: positiveCount, ...trialOutcome })
-  .superRefine((row, ctx) => {
-    if (row.model !== `width-${row.width}`) ctx.addIssue({ code: 'custom', path: ['model'], message: `is "${row.model}", but width is ${row.width}` });
-    checkTrial(row, ctx);
+/** One setting's standing at the end of one rung of successive halving (tuning.ts). */
+const tuningRung = {
+  kind: z.literal('tuning'),
+  seed: z.number().int(),
+  m: positiveCount,
+  learningRate: rate,
+  l2: rate.nullable(),
+  rung: count,
+  epochs: count,
+  /** Null when the setting diverged. */
+  valAccuracy: fraction.nullable(),
+  valLoss: loss.nullable(),
+  advanced: z.boolean(),
+};
+
+/** What a longer patience kept, beside what the rule kept (protocol.ts extendedPatience). */
+const stoppingCheck = {
+  kind: z.literal('stopping'),
+  seed: z.number().int(),
+  m: positiveCount,
+  patience: positiveCount,
+  keptEpoch: count,
+  epochsRun: count,
+  valAccuracy: fraction,
+  testAccuracy: fraction,
+  ruleKeptEpoch: count,
+  ruleValAccuracy: fraction,
+  ruleTestAccuracy: fraction,
+};
+
+/** A row schema per `kind` (a trial row has none), so an error names the fields of the right one. */
+function byKind(schemas: Record<string, z.ZodType>) {
+  return z.unknown().superRefine((row, ctx) => {
+    const kind = row && typeof row === 'object' ? (row as { kind?: unknown }).kind : undefined;
+    const schema = schemas[kind === undefined ? 'trial' : String(kind)];
+    if (!schema) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `is ${JSON.stringify(kind)}, expected none (a trial) or one of ${Object.keys(schemas).filter((k) => k !== 'trial').join(', ')}` });
+      return;
+    }
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: describeIssue(issue) } as never);
   });
+}
+
+/** An issue of a nested schema, re-worded so that `describe` below still names its field. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `has unexpected field(s) ${issue.keys.join(', ')}`;
+  if (issue.code === 'custom') return issue.message;
+  return issue.message.replace(/^Invalid input: /, 'is not valid: ');
+}
+
+/** scale and small-data: trialGrid (trial.ts) writes { model, label, m, seed, ...outcome }, plus tuning and stopping rows. */
+const gridBase = { model: text, label: text };
+const trialGridRow = byKind({
+  trial: z.strictObject({ ...gridBase, ...trialOutcome, ...tunedSetting }).superRefine(checkTrial),
+  tuning: z.strictObject({ ...gridBase, ...tuningRung }),
+  stopping: z.strictObject({ ...gridBase, ...stoppingCheck }),
+});
+
+/** model-size writes { model: "width-<w>", label, width, m, seed, ...outcome }, plus tuning and stopping rows. */
+const widthBase = { model: z.string().regex(/^width-\d+$/), label: text.optional(), width: positiveCount };
+const sameWidth = (row: { model: string; width: number }, ctx: z.RefinementCtx) => {
+  if (row.model !== `width-${row.width}`) ctx.addIssue({ code: 'custom', path: ['model'], message: `is "${row.model}", but width is ${row.width}` });
+};
+const modelSizeRow = byKind({
+  trial: z.strictObject({ ...widthBase, ...trialOutcome, ...tunedSetting }).superRefine((row, ctx) => {
+    sameWidth(row, ctx);
+    checkTrial(row, ctx);
+  }),
+  tuning: z.strictObject({ ...widthBase, ...tuningRung }).superRefine(sameWidth),
+  stopping: z.strictObject({ ...widthBase, ...stoppingCheck }).superRefine(sameWidth),
+});
 
 /**
  * The rows of a learning-rate sweep (sweep.ts trainWithCurve) with a contender's fields (`base`):

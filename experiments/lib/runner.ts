@@ -215,7 +215,19 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
     else if (cached) finish(index, cached, true, 0);
   }
 
-  const pending = selected.filter((i) => !results.has(i));
+  const indexOf = new Map(units.map((unit, i) => [unit.key, i]));
+  const need = units.map((unit) => {
+    if (unit.needs === undefined) return undefined;
+    const index = indexOf.get(unit.needs);
+    if (index === undefined) throw new Error(`${experiment.id}: unit ${unit.key} needs unit ${unit.needs}, which the experiment does not have.`);
+    return index;
+  });
+  const missingNeed = selected.find((i) => need[i] !== undefined && !selected.includes(need[i]!));
+  if (missingNeed !== undefined) throw new Error(`${experiment.id}: unit ${units[missingNeed]!.key} needs ${units[missingNeed]!.needs}, which is not among the units to run.`);
+  const ready = (index: number) => need[index] === undefined || results.has(need[index]!);
+  const contextOf = (index: number) => (need[index] === undefined ? {} : { needed: results.get(need[index]!)! });
+  // Units that others need first: a lane never waits when it could start something.
+  const pending = selected.filter((i) => !results.has(i)).sort((a, b) => Number(need[a] !== undefined) - Number(need[b] !== undefined));
   const jobs = experiment.exclusive ? 1 : Math.max(1, Math.min(options.jobs ?? 1, pending.length));
   // A unit that throws stops the run: no new unit starts, those already running finish (and are
   // cached), then the failures are reported together, one line each.
@@ -238,8 +250,8 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
 
   if (jobs === 1) {
     for (const index of pending) {
-      if (stopped()) break;
-      await runOne(index, (unit) => experiment.runUnit(unit, config, { backend: options.backend }));
+      if (stopped() || !ready(index)) break;
+      await runOne(index, (unit) => experiment.runUnit(unit, config, { backend: options.backend, ...contextOf(index) }));
     }
   } else {
     const pool = new Tinypool({
@@ -258,14 +270,28 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
     try {
       // Costliest first, so the last unit to finish is a short one and the workers end together.
       const order = [...pending].sort((a, b) => costs[b]! - costs[a]!);
-      // `jobs` lanes, each handing the pool one unit at a time, so a unit's start is known.
+      let running = 0;
+      let wake = () => {};
+      // `jobs` lanes, each handing the pool one unit at a time, so a unit's start is known. A lane with
+      // nothing ready (every unit left waits for one in flight) sleeps until a unit finishes.
       const lane = async () => {
-        for (let index = order.shift(); index !== undefined && !stopped(); index = order.shift()) {
-          await runOne(index, (unit) => {
-            const task: UnitTask = { experiment: experiment.id, profile: options.profile, key: unit.key, backend: options.backend.name };
+        while (order.length && !stopped()) {
+          const at = order.findIndex(ready);
+          if (at < 0) {
+            if (running === 0) break;
+            await new Promise<void>((resolve) => (wake = resolve));
+            continue;
+          }
+          const [index] = order.splice(at, 1);
+          running++;
+          await runOne(index!, (unit) => {
+            const task: UnitTask = { experiment: experiment.id, profile: options.profile, key: unit.key, backend: options.backend.name, ...contextOf(index!) };
             return pool.run(task) as Promise<UnitResult>;
           });
+          running--;
+          wake();
         }
+        wake();
       };
       await Promise.all(Array.from({ length: jobs }, lane));
     } finally {
@@ -345,8 +371,16 @@ export async function runShard(experiment: AnyExperiment, shard: Shard, options:
   const startedAt = new Date();
   const machine = machineProvenance(options.backend);
   const config = experiment.configs[options.profile];
-  const owner = assignShards(experiment.units(config).map((unit) => experiment.cost?.(unit, config) ?? 1), shard.count);
-  const { units, results, workers } = await runUnits(experiment, options, (i) => owner[i] === shard.index);
+  const all = experiment.units(config);
+  // A unit and the units that need it form a family, and a family goes to one shard whole.
+  const family = (key: string): string => {
+    const unit = all.find((u) => u.key === key);
+    return unit?.needs === undefined ? key : family(unit.needs);
+  };
+  const families = [...new Set(all.map((u) => family(u.key)))];
+  const familyCost = families.map((root) => all.filter((u) => family(u.key) === root).reduce((sum, u) => sum + (experiment.cost?.(u, config) ?? 1), 0));
+  const familyOwner = new Map(assignShards(familyCost, shard.count).map((owner, i) => [families[i]!, owner]));
+  const { units, results, workers } = await runUnits(experiment, options, (i) => familyOwner.get(family(all[i]!.key)) === shard.index);
   const file = parseShardFile(
     {
       schemaVersion: SCHEMA_VERSION,

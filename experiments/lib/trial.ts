@@ -4,11 +4,13 @@
  * rule on the validation set, then score it once on the test images. Shared so every experiment
  * samples, seeds, stops and scores the same way.
  */
-import type { UnitResult } from './experiment.ts';
+import type { UnitContext, UnitResult } from './experiment.ts';
+import type { Row } from './schema.ts';
 import { exactRbfSvm } from './kernel-svm.ts';
 import { headOfSplit, loadMnist, mnistDirectory, sampleSplit, type Split } from './mnist.ts';
 import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
-import { carveValidation, trainTrial, VALIDATION_SIZE, type ProtocolSplits, type TrialOutcome, type TrialSpec } from './protocol.ts';
+import { carveValidation, trainTrial, VALIDATION_SIZE, type EvaluationSets, type ProtocolSplits, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
+import { tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
 import { createRng, deriveSeed } from './random.ts';
 import { expectedSamples, samplePrice, type NamedModel, type Training } from './zoo.ts';
 
@@ -45,7 +47,27 @@ function inputsOnce(spec: ModelSpec, name: 'validation' | 'test', split: Split):
   return inputs;
 }
 
-export async function runTrial(trial: TrialSpec): Promise<TrialOutcome> {
+/** The validation and test sets of a trial, with the model's inputs for each. */
+async function evaluationSets(trial: TrialSpec): Promise<EvaluationSets> {
+  const { validation } = protocolSplits();
+  const test = testHead(trial.testSize);
+  return {
+    validation,
+    validationInputs: await inputsOnce(trial.spec, 'validation', validation),
+    test,
+    testInputs: await inputsOnce(trial.spec, 'test', test),
+  };
+}
+
+/**
+ * A trial whose learning rate and penalty are chosen first, on the validation set, by successive
+ * halving (tuning.ts); the chosen setting's run is the trial.
+ */
+export async function runTunedTrial(trial: TrialSpec, plan: TuningPlan, hooks: TrialHooks = {}): Promise<TuningOutcome> {
+  return tuneTrial(trial, trialSubset(trial.m, trial.seed), await evaluationSets(trial), plan, hooks);
+}
+
+export async function runTrial(trial: TrialSpec, hooks: TrialHooks = {}): Promise<TrialOutcome> {
   const { validation } = protocolSplits();
   const trainSet = trialSubset(trial.m, trial.seed);
   const testSet = testHead(trial.testSize);
@@ -69,12 +91,7 @@ export async function runTrial(trial: TrialSpec): Promise<TrialOutcome> {
       trainSeconds: svm.trainSeconds,
     };
   }
-  return trainTrial(trial, trainSet, {
-    validation,
-    validationInputs: await inputsOnce(trial.spec, 'validation', validation),
-    test: testSet,
-    testInputs: await inputsOnce(trial.spec, 'test', testSet),
-  });
+  return trainTrial(trial, trainSet, await evaluationSets(trial), hooks);
 }
 
 /** Mean of the numeric values of `field` over rows matching `where`; NaN when there are none. */
@@ -88,6 +105,20 @@ export function meanOf<R extends Record<string, unknown>>(rows: R[], field: keyo
 }
 
 /**
+ * How the trial grids tune and check their stopping rule. Per model and size, the first seed's unit
+ * tunes (tuning.ts) and trains the chosen setting; the other seeds' units need it and train that
+ * setting on their own draw of the data. The exact kernel SVM is not tuned here: it picks its γ on
+ * validation itself, seed by seed (kernel-svm.ts).
+ */
+export interface TrialTuning extends TuningPlan {
+  /**
+   * At these sizes every trial also trains on with this patience, and its rows say what that longer
+   * patience would have kept (the stopping rule's sensitivity).
+   */
+  sensitivity?: { sizes: number[]; patience: number };
+}
+
+/**
  * The grid most experiments are: every named model × training-set size × seed, one trial each
  * (a model with a `maxM` only up to that size). An experiment spreads these into its definition and
  * adds its own configs and summary.
@@ -97,7 +128,9 @@ export interface TrialGridConfig extends Training {
   sizes: number[];
   seeds: number[];
   testSize: number;
+  /** The optimiser; its learning rate is the untuned default when `tuning` is absent. */
   optimizer: OptimizerSpec;
+  tuning?: TrialTuning;
 }
 
 export interface TrialGridUnit {
@@ -105,40 +138,73 @@ export interface TrialGridUnit {
   model: NamedModel;
   m: number;
   seed: number;
+  /** This unit tunes the setting the model's other seeds at this size train with. */
+  tunes?: boolean;
+  needs?: string;
+  /** Fields every row of the unit carries besides model, label, m and seed (model-size's width). */
+  rowFields?: Record<string, number>;
+}
+
+const tunable = (model: NamedModel) => model.spec.kind !== 'rbf-svm';
+
+/** The setting a tuning unit chose, read from its trial row. */
+export function chosenSetting(needed: UnitResult | undefined, key: string): Setting {
+  const row = needed?.rows.find((r) => r.kind === undefined);
+  if (!row || typeof row.learningRate !== 'number') throw new Error(`unit ${key}: the tuning unit it needs gave no chosen setting.`);
+  return typeof row.l2 === 'number' ? { learningRate: row.learningRate, l2: row.l2 } : { learningRate: row.learningRate };
+}
+
+/** A trial's rows: the trial itself, and what a longer patience would have kept (kind 'stopping'). */
+export function trialRows(base: Record<string, string | number>, outcome: Omit<TrialOutcome, 'trainSeconds'>, setting: Setting | undefined): Row[] {
+  const { extended, ...trial } = outcome;
+  const rows: Row[] = [{ ...base, ...trial, ...(setting ? { learningRate: setting.learningRate, l2: setting.l2 ?? null } : {}) }];
+  if (extended) rows.push({ kind: 'stopping', ...base, ...extended, ruleKeptEpoch: trial.keptEpoch, ruleValAccuracy: trial.valAccuracy, ruleTestAccuracy: trial.testAccuracy });
+  return rows;
 }
 
 export const trialGrid = {
   /** A trial reads its model, m and seed from its unit: these only list the grid. */
   gridFields: ['models', 'sizes', 'seeds'] as const,
 
-  units(config: TrialGridConfig): TrialGridUnit[] {
+  units(config: TrialGridConfig, keyOf = (model: NamedModel) => model.name): TrialGridUnit[] {
     return config.models.flatMap((model) =>
       config.sizes
         .filter((m) => m <= (model.maxM ?? Infinity))
-        .flatMap((m) => config.seeds.map((seed) => ({ key: `${model.name}/m=${m}/seed=${seed}`, model, m, seed }))),
+        .flatMap((m) => {
+          const key = (seed: number) => `${keyOf(model)}/m=${m}/seed=${seed}`;
+          const [first] = config.seeds;
+          if (!config.tuning || !tunable(model)) return config.seeds.map((seed) => ({ key: key(seed), model, m, seed }));
+          return config.seeds.map((seed) => (seed === first ? { key: key(seed), model, m, seed, tunes: true } : { key: key(seed), model, m, seed, needs: key(first!) }));
+        }),
     );
   },
 
-  cost({ model, m }: TrialGridUnit, config: TrialGridConfig): number {
+  cost({ model, m, tunes }: TrialGridUnit, config: TrialGridConfig): number {
     // libsvm's cost grows with m² (kernel rows) for each γ tried, plus the predictions.
     if (model.spec.kind === 'rbf-svm') return model.spec.gammas.length * (m * m) / 20 + m * (config.testSize + 5000) / 2;
-    return (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(model.spec);
+    // Tuning adds the dropped settings' first rungs: about 1.5 more trials with a 3×3 grid.
+    return (tunes ? 2.5 : 1) * (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(model.spec);
   },
 
-  async runUnit({ model, m, seed }: TrialGridUnit, config: TrialGridConfig): Promise<UnitResult> {
-    const { trainSeconds, ...outcome } = await runTrial({
-      model: model.name,
-      spec: model.spec,
-      optimizer: config.optimizer,
-      m,
-      seed,
-      batchSize: config.batchSize,
-      stopping: config.stopping,
-      testSize: config.testSize,
-    });
-    return {
-      rows: [{ model: model.name, label: model.label, m, seed, ...outcome }],
-      timings: [{ model: model.name, m, seed, trainSeconds }],
-    };
+  async runUnit(unit: TrialGridUnit, config: TrialGridConfig, context: UnitContext = { backend: undefined as never }): Promise<UnitResult> {
+    const { model, m, seed } = unit;
+    const trial: TrialSpec = { model: model.name, spec: model.spec, optimizer: config.optimizer, m, seed, batchSize: config.batchSize, stopping: config.stopping, testSize: config.testSize };
+    const sensitivity = config.tuning?.sensitivity;
+    const hooks: TrialHooks = sensitivity?.sizes.includes(m) ? { extendedPatience: sensitivity.patience } : {};
+    const base = { model: model.name, label: model.label, ...unit.rowFields, m, seed };
+    if (unit.tunes && config.tuning) {
+      const tuned = await runTunedTrial(trial, config.tuning, hooks);
+      tuned.model.dispose();
+      const { trainSeconds, ...outcome } = tuned.outcome;
+      const rows = trialRows(base, outcome, tuned.setting);
+      rows[0] = { ...rows[0], learningRateAtEdge: tuned.atEdge.learningRate, l2AtEdge: tuned.atEdge.l2 };
+      for (const record of tuned.rungs) {
+        rows.push({ kind: 'tuning', ...base, learningRate: record.setting.learningRate, l2: record.setting.l2 ?? null, rung: record.rung, epochs: record.epochs, valAccuracy: record.valAccuracy, valLoss: record.valLoss, advanced: record.advanced });
+      }
+      return { rows, timings: [{ model: model.name, m, seed, trainSeconds, tuned: true }] };
+    }
+    const setting = unit.needs ? chosenSetting(context.needed, unit.key) : undefined;
+    const { trainSeconds, ...outcome } = await runTrial(setting ? withSetting(trial, setting) : trial, hooks);
+    return { rows: trialRows(base, outcome, setting), timings: [{ model: model.name, m, seed, trainSeconds }] };
   },
 };

@@ -12,6 +12,8 @@ export interface UnitTask {
   profile: Profile;
   key: string;
   backend: BackendRequest;
+  /** The result of the unit this one needs, when it needs one. */
+  needed?: UnitResult;
 }
 
 // The parent is gone (killed, or crashed): end now rather than finish a unit nobody will read. The
@@ -28,5 +30,5 @@ export default async function runUnitTask(task: UnitTask): Promise<UnitResult> {
   const config = experiment.configs[task.profile];
   const unit = experiment.units(config).find((u) => u.key === task.key);
   if (!unit) throw new Error(`${task.experiment} has no unit ${task.key} at profile ${task.profile}`);
-  return experiment.runUnit(unit, config, { backend: chosen });
+  return experiment.runUnit(unit, config, { backend: chosen, ...(task.needed ? { needed: task.needed } : {}) });
 }

@@ -4,6 +4,7 @@
  */
 import type { ModelSpec } from './models.ts';
 import type { StoppingRule, Training } from './protocol.ts';
+import type { TrialTuning } from './trial.ts';
 
 export type { Training } from './protocol.ts';
 
@@ -43,7 +44,21 @@ export const MODELS = {
  * patience (≥ 250 steps, ≥ 5 passes over the data) without a 0.1% drop in validation loss ends a
  * trial; 60 rounds is a cap few trials reach, and those that do are counted.
  */
-export const STOPPING: StoppingRule = { roundSteps: 50, patience: 5, maxRounds: 60, minDelta: 1e-3 };
+export const STOPPING: StoppingRule = { roundSteps: 50, patience: 5, maxRounds: 60, minDelta: 1e-3, monitor: 'error' };
+
+/**
+ * How the trial grids tune (tuning.ts): a learning rate for Adam around its customary 1e-3, half a
+ * decade apart, and an L2 penalty (weight decay for the networks, the linear SVMs' own λ) a decade
+ * apart: 3 × 3 settings by successive halving, a third going on at each rung, the first rung 300
+ * steps (about the first sixth of a typical run). A choice at an edge is flagged in the summary.
+ */
+export const TUNING: TrialTuning = {
+  grid: { learningRates: [3e-4, 1e-3, 3e-3], l2: [1e-5, 1e-4, 1e-3] },
+  firstRungSteps: 300,
+  eta: 3,
+};
+/** The same method on a grid and rung small enough for the smoke tests. */
+export const SMOKE_TUNING: TrialTuning = { grid: { learningRates: [1e-3, 3e-3], l2: [1e-4, 1e-3] }, firstRungSteps: 10, eta: 2 };
 
 /** Rough cost of one sample through a model, relative to logistic regression (for scheduling and ETA). */
 export function samplePrice(spec: ModelSpec): number {

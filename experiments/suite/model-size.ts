@@ -4,65 +4,53 @@
  */
 import type { ModelSizeConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
-import { meanAccuracy } from '../summaries/curves.ts';
+import { meanAccuracy, trialsOf } from '../summaries/curves.ts';
+import { stoppingSensitivity, tuningSummary } from '../summaries/tuning.ts';
 import { protocolSummary } from '../summaries/protocol.ts';
 import type { ModelSpec, OptimizerSpec } from '../lib/models.ts';
-import { meanOf, runTrial } from '../lib/trial.ts';
-import { expectedSamples, samplePrice, STOPPING, type Training } from '../lib/zoo.ts';
+import { meanOf, trialGrid, type TrialGridConfig, type TrialGridUnit } from '../lib/trial.ts';
+import { SMOKE_TUNING, STOPPING, TUNING, type NamedModel } from '../lib/zoo.ts';
 
 
-interface ModelSizeUnit {
-  key: string;
-  width: number;
-  m: number;
-  seed: number;
-}
+type ModelSizeUnit = TrialGridUnit;
 
 const spec = (width: number): ModelSpec => ({ kind: 'mlp', hidden: [width], activation: 'relu' });
+const network = (width: number): NamedModel => ({ name: `width-${width}`, label: `${width} hidden units`, spec: spec(width) });
 const adam: OptimizerSpec = { name: 'adam', learningRate: 1e-3 };
-// Every trial by the protocol's stopping rule (zoo.ts), batches of 64: each width trains until its
-// own validation loss stops improving, so no width is favoured by a schedule.
+// Every trial by the protocol's stopping rule (zoo.ts), batches of 64, each width at the learning
+// rate and weight decay its own validation run chose (TUNING): no width is favoured by a setting.
 const training = { batchSize: 64, stopping: STOPPING };
+
+/** The trial grid of a model-size config: one network per width. */
+const asGrid = (config: ModelSizeConfig): TrialGridConfig => ({ ...config, models: config.widths.map(network) });
 
 export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
   id: 'model-size',
   claim: 'Bigger networks do better when there is enough data to train them, and gain little or nothing when there is not.',
   configs: {
-    smoke: { widths: [8, 32], sizes: [100, 300], seeds: [1], testSize: 500, optimizer: adam, ...training, stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 } },
+    smoke: { widths: [8, 32], sizes: [100, 300], seeds: [1, 2], testSize: 500, optimizer: adam, ...training, stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 }, tuning: SMOKE_TUNING },
     quick: { widths: [8, 32, 128, 512], sizes: [300, 3000, 55000], seeds: [1], testSize: 10000, optimizer: adam, ...training, stopping: { ...STOPPING, patience: 2 } },
-    full: { widths: [8, 32, 128, 512], sizes: [300, 1000, 3000, 10000], seeds: [1, 2, 3], testSize: 10000, optimizer: adam, ...training },
+    full: { widths: [8, 32, 128, 512], sizes: [300, 1000, 3000, 10000], seeds: [1, 2, 3, 4, 5], testSize: 10000, optimizer: adam, ...training, tuning: { ...TUNING, sensitivity: { sizes: [10000], patience: 2 * STOPPING.patience } } },
   },
 
   gridFields: ['widths', 'sizes', 'seeds'],
 
   units(config) {
-    return config.widths.flatMap((width) =>
-      config.sizes.flatMap((m) => config.seeds.map((seed) => ({ key: `width=${width}/m=${m}/seed=${seed}`, width, m, seed }))),
-    );
+    return trialGrid.units(asGrid(config), (model) => model.name.replace('width-', 'width=')).map((unit) => ({ ...unit, rowFields: { width: (unit.model.spec as { hidden: number[] }).hidden[0]! } }));
   },
 
-  cost({ width, m }, config) {
-    return (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(spec(width));
+  cost(unit, config) {
+    return trialGrid.cost(unit, { ...config, models: [] });
   },
 
-  async runUnit({ width, m, seed }, config) {
-    const model = `width-${width}`;
-    const { trainSeconds, ...outcome } = await runTrial({
-      model,
-      spec: spec(width),
-      optimizer: config.optimizer,
-      m,
-      seed,
-      batchSize: config.batchSize,
-      stopping: config.stopping,
-      testSize: config.testSize,
-    });
-    return { rows: [{ model, width, m, seed, ...outcome }], timings: [{ model, m, seed, trainSeconds }] };
+  runUnit(unit, config, context) {
+    return trialGrid.runUnit(unit, config as unknown as TrialGridConfig, context);
   },
 
-  summarize(config, rows) {
+  summarize(config, allRows) {
     const summary: Record<string, number> = {};
     const notes: string[] = [];
+    const rows = trialsOf(allRows);
     const widths = [...config.widths].sort((a, b) => a - b);
     const sizes = [...config.sizes].sort((a, b) => a - b);
     const acc = (width: number, m: number) => meanAccuracy(rows, `width-${width}`, m);
@@ -72,7 +60,7 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
     summary['m.smallest'] = sizes[0]!;
     summary['m.largest'] = sizes.at(-1)!;
     summary['seeds'] = config.seeds.length;
-    Object.assign(summary, protocolSummary(rows, notes));
+    Object.assign(summary, protocolSummary(rows, notes, config.stopping));
     for (const m of sizes) {
       const best = widths.reduce((a, b) => (acc(b, m) > acc(a, m) ? b : a));
       summary[`bestWidth.${m}`] = best;
@@ -104,6 +92,8 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
     }
     const widestWins = sizes.filter((m) => summary[`bestWidth.${m}`] === widths.at(-1)).length;
     summary['widestBestAtSizes'] = widestWins / sizes.length;
+    const names = widths.map((w) => `width-${w}`);
+    Object.assign(summary, tuningSummary(allRows, names, sizes, notes), stoppingSensitivity(allRows, names, notes));
     if (widestWins === sizes.length) notes.push('Finding: the widest network was the best at every amount of data, the smallest included.');
     return { summary, notes };
   },

@@ -61,7 +61,7 @@ export const smallData: Experiment<SmallDataConfig, SmallDataUnit> = {
     const names = config.models.map((m) => m.name);
     const label = (name: string) => config.models.find((m) => m.name === name)!.label;
     summary['seeds'] = config.seeds.length;
-    Object.assign(summary, protocolSummary(rows, notes));
+    Object.assign(summary, protocolSummary(rows, notes, config.stopping));
     summary['m.smallest'] = Math.min(...config.sizes);
     summary['m.largest'] = Math.max(...config.sizes);
     let flipsOverall = 0;

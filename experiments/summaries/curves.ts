@@ -51,3 +51,8 @@ export function errorPowerLawWithFloor(rows: Row[], model: string): FloorFit | u
 export function meanField(rows: Row[], model: string, m: number, field: string): number {
   return meanOf(rows, field, (r) => r.model === model && r.m === m);
 }
+
+/** A trial grid's trial rows: not its tuning rungs (kind 'tuning') or its stopping checks (kind 'stopping'). */
+export function trialsOf(rows: Row[]): Row[] {
+  return rows.filter((r) => r.kind === undefined);
+}

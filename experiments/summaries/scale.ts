@@ -17,7 +17,7 @@ export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, r
   Object.assign(summary, { 'm.smallest': smallest, 'm.largest': largest, 'm.reference': reference, 'fit.from': from });
   summary['seeds'] = config.seeds.length;
   summary['testImages'] = config.testSize;
-  Object.assign(summary, protocolSummary(rows, notes));
+  Object.assign(summary, protocolSummary(rows, notes, config.stopping));
   const acc = (model: string, m: number) => meanAccuracy(rows, model, m);
   const sizesOf = (model: string) => sizes.filter((m) => rows.some((r) => r.model === model && r.m === m));
   for (const { name, label } of config.models) {

@@ -1,0 +1,79 @@
+/**
+ * Tuning and the stopping rule's sensitivity check (tuning.ts, protocol.ts): both must leave the trial
+ * they report exactly what a plain trial with the same setting gives, or a reader's browser run (which
+ * trains only the chosen setting) could not match our rows, and the sensitivity rows would compare
+ * two different runs.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../experiments/lib/backend.ts';
+import { trainTrial, type EvaluationSets, type TrialSpec } from '../../experiments/lib/protocol.ts';
+import { protocolSplits, testHead, trialSubset } from '../../experiments/lib/trial.ts';
+import { edgesOf, settingsOf, tuneTrial, withSetting, type TuningPlan } from '../../experiments/lib/tuning.ts';
+import { toFloatPixels } from '../../experiments/lib/split.ts';
+import { STOPPING } from '../../experiments/lib/zoo.ts';
+
+const trial: TrialSpec = {
+  model: 'tiny',
+  spec: { kind: 'mlp', hidden: [16], activation: 'relu' },
+  optimizer: { name: 'adam', learningRate: 1e-3 },
+  m: 200,
+  seed: 3,
+  batchSize: 32,
+  stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 12 },
+  testSize: 500,
+};
+const plan: TuningPlan = { grid: { learningRates: [3e-4, 3e-3, 3e-2], l2: [1e-5, 1e-3] }, firstRungSteps: 20, eta: 3 };
+
+let sets: EvaluationSets;
+beforeAll(async () => {
+  await selectBackend('wasm');
+  const validation = { ...protocolSplits().validation };
+  // A smaller validation set keeps the test quick; every run below uses the same one.
+  const small = { images: validation.images.subarray(0, 1000 * 784), labels: validation.labels.subarray(0, 1000), count: 1000 };
+  const test = testHead(trial.testSize);
+  sets = { validation: small, validationInputs: toFloatPixels(small), test, testInputs: toFloatPixels(test) };
+}, 120_000);
+
+describe('successive halving', () => {
+  it('lists the grid in a fixed order and flags a choice at its edges', () => {
+    expect(settingsOf(plan.grid)).toHaveLength(6);
+    expect(settingsOf({ learningRates: [1e-3], l2: [] })).toEqual([{ learningRate: 1e-3 }]);
+    expect(edgesOf(plan.grid, { learningRate: 3e-3, l2: 1e-3 })).toEqual({ learningRate: false, l2: true });
+    expect(edgesOf(plan.grid, { learningRate: 3e-2, l2: 1e-5 })).toEqual({ learningRate: true, l2: true });
+  });
+
+  it('keeps a third at each rung, and its chosen setting trains exactly as a plain trial with that setting', async () => {
+    const data = trialSubset(trial.m, trial.seed);
+    const tuned = await tuneTrial(trial, data, sets, plan);
+    tuned.model.dispose();
+    // 6 settings → 2 → 1: two rungs recorded, six and two settings.
+    expect(tuned.rungs.filter((r) => r.rung === 0)).toHaveLength(6);
+    expect(tuned.rungs.filter((r) => r.rung === 1)).toHaveLength(2);
+    expect(tuned.rungs.filter((r) => r.rung === 0 && r.advanced)).toHaveLength(2);
+    // The settings that went on were the best of their rung.
+    const first = tuned.rungs.filter((r) => r.rung === 0);
+    const cut = Math.min(...first.filter((r) => r.advanced).map((r) => r.valAccuracy));
+    expect(first.filter((r) => !r.advanced).every((r) => r.valAccuracy <= cut)).toBe(true);
+    expect(tuned.rungs.find((r) => r.rung === 1 && r.advanced)!.setting).toEqual(tuned.setting);
+    const plain = await trainTrial(withSetting(trial, tuned.setting), data, sets);
+    const { trainSeconds: _a, ...fromTuning } = tuned.outcome;
+    const { trainSeconds: _b, ...fromPlain } = plain;
+    expect(fromTuning).toEqual(fromPlain);
+  }, 300_000);
+});
+
+describe('stopping sensitivity', () => {
+  it('a longer patience leaves the rule’s own outcome as a plain run gives it, and keeps at least as good a validation score', async () => {
+    const data = trialSubset(trial.m, trial.seed);
+    const plain = await trainTrial(trial, data, sets);
+    const extended = await trainTrial(trial, data, sets, { extendedPatience: 2 * trial.stopping.patience });
+    const { trainSeconds: _a, extended: check, ...rule } = extended;
+    const { trainSeconds: _b, ...own } = plain;
+    expect(rule).toEqual(own);
+    expect(check).toBeDefined();
+    expect(check!.patience).toBe(4);
+    expect(check!.valAccuracy).toBeGreaterThanOrEqual(plain.valAccuracy!);
+    expect(check!.keptEpoch).toBeGreaterThanOrEqual(plain.keptEpoch);
+    expect(check!.epochsRun).toBeGreaterThanOrEqual(plain.epochsRun);
+  }, 300_000);
+});
