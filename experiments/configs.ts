@@ -4,6 +4,7 @@
  */
 import type { Activation, ModelSpec } from './lib/models.ts';
 import type { OptimizerSpec } from './lib/optimizers.ts';
+import type { PractitionerPlan } from './lib/practitioner.ts';
 import type { Training } from './lib/protocol.ts';
 import type { BackendName } from './lib/schema.ts';
 import type { TrialGridConfig, TrialTuning } from './lib/trial.ts';
@@ -12,10 +13,20 @@ import type { TrialGridConfig, TrialTuning } from './lib/trial.ts';
 export interface ScaleConfig extends TrialGridConfig {
   /** Power laws are fitted from this size up: below it lies the small-data region (Hestness et al. 2017). */
   fitFrom?: number;
+  /** The floor fit's range starts here; v3 sets it to fitFrom (one range for both fits), v2 fitted every size. */
+  floorFitFrom?: number;
+  /**
+   * At these sizes every model also runs by the practitioner's rule (its own m images decide), to
+   * measure what the 5,000 external validation images are worth to each model.
+   */
+  practitioner?: { sizes: number[]; plan: PractitionerPlan };
 }
 
 // small-data
-export type SmallDataConfig = TrialGridConfig;
+export interface SmallDataConfig extends TrialGridConfig {
+  /** Every choice from the trial's own m images (practitioner.ts); v2 chose on the 5,000 validation images. */
+  practitioner?: PractitionerPlan;
+}
 
 // model-size
 export interface ModelSizeConfig extends Training {

@@ -16,7 +16,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DataSizeError, PIXELS, type Split } from './split.ts';
+import { DataSizeError, pick, type Split } from './split.ts';
 import { buildModel, describeModel, lossOf, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { createRng, deriveSeed, permutation, type Rng } from './random.ts';
 import { score, train, type Scores } from './train.ts';
@@ -32,16 +32,6 @@ export interface ProtocolSplits {
   validation: Split;
 }
 
-function take(split: Split, indices: Int32Array): Split {
-  const images = new Uint8Array(indices.length * PIXELS);
-  const labels = new Uint8Array(indices.length);
-  indices.forEach((source, i) => {
-    images.set(split.images.subarray(source * PIXELS, (source + 1) * PIXELS), i * PIXELS);
-    labels[i] = split.labels[source]!;
-  });
-  return { images, labels, count: indices.length };
-}
-
 /** Carves the validation set out of the training images; the rest is the pool subsets are drawn from. */
 export function carveValidation(train: Split, size = VALIDATION_SIZE): ProtocolSplits {
   // A pool of nothing would make every training subset fail; say why once, here.
@@ -49,7 +39,7 @@ export function carveValidation(train: Split, size = VALIDATION_SIZE): ProtocolS
   const order = permutation(train.count, createRng(VALIDATION_SEED));
   const validationIndices = order.slice(0, size).sort();
   const poolIndices = order.slice(size).sort();
-  return { validation: take(train, validationIndices), pool: take(train, poolIndices) };
+  return { validation: pick(train, validationIndices), pool: pick(train, poolIndices) };
 }
 
 /** The rule that decides when a trial has converged. */

@@ -124,10 +124,27 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** scale and small-data: trialGrid (trial.ts) writes { model, label, m, seed, ...outcome }, plus tuning and stopping rows. */
 const gridBase = { model: text, label: text };
+/** A trial by the practitioner's rule (practitioner.ts): its own m images decided everything. */
+const practitionerFields = { gamma: rate.optional(), heldOut: positiveCount.optional(), labelledImages: positiveCount.optional() };
+function checkPractitioner(row: TrialRow & { labelledImages?: number; heldOut?: number }, ctx: z.RefinementCtx): void {
+  checkTrial(row, ctx);
+  if (row.labelledImages !== undefined && row.labelledImages !== row.m) ctx.addIssue({ code: 'custom', path: ['labelledImages'], message: `is ${row.labelledImages}, but the trial's m is ${row.m} (a practitioner has only m labels)` });
+  if (row.heldOut !== undefined && row.heldOut >= row.m) ctx.addIssue({ code: 'custom', path: ['heldOut'], message: `is ${row.heldOut}, not fewer than m = ${row.m}` });
+}
+
 const trialGridRow = byKind({
   trial: z.strictObject({ ...gridBase, ...trialOutcome, ...tunedSetting }).superRefine(checkTrial),
   tuning: z.strictObject({ ...gridBase, ...tuningRung }),
   stopping: z.strictObject({ ...gridBase, ...stoppingCheck }),
+  practitioner: z.strictObject({ kind: z.literal('practitioner'), ...gridBase, ...trialOutcome, ...tunedSetting, ...practitionerFields }).superRefine(checkPractitioner),
+});
+
+/**
+ * small-data since v3 (practitioner.ts): each trial chose from its own m images, so its valAccuracy is
+ * the held-out part's; it records the part's size, the images the whole trial used, and its choice.
+ */
+const smallDataRow = byKind({
+  trial: z.strictObject({ ...gridBase, ...trialOutcome, ...tunedSetting, ...practitionerFields }).superRefine(checkPractitioner),
 });
 
 /** model-size writes { model: "width-<w>", label, width, m, seed, ...outcome }, plus tuning and stopping rows. */
@@ -230,7 +247,7 @@ const computeRow = z.discriminatedUnion('status', [
 /** The row schema of every experiment, by id. */
 export const ROW_SCHEMAS: Record<string, z.ZodType> = {
   scale: trialGridRow,
-  'small-data': trialGridRow,
+  'small-data': smallDataRow,
   'model-size': modelSizeRow,
   history: historyRow,
   activations: activationsRow,

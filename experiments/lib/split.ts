@@ -51,6 +51,18 @@ export function headOfSplit(split: Split, size: number, what = 'the split'): Spl
   return { images: split.images.subarray(0, n * PIXELS), labels: split.labels.subarray(0, n), count: n };
 }
 
+/** The examples at `indices`, in that order. */
+export function pick(split: Split, indices: ArrayLike<number>): Split {
+  const images = new Uint8Array(indices.length * PIXELS);
+  const labels = new Uint8Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const source = indices[i]!;
+    images.set(split.images.subarray(source * PIXELS, (source + 1) * PIXELS), i * PIXELS);
+    labels[i] = split.labels[source]!;
+  }
+  return { images, labels, count: indices.length };
+}
+
 /** Grey levels scaled to [0, 1], as float32 for the network. */
 export function toFloatPixels(split: Split): Float32Array {
   const out = new Float32Array(split.images.length);

@@ -10,6 +10,7 @@ import { exactRbfSvm } from './kernel-svm.ts';
 import { headOfSplit, loadMnist, mnistDirectory, sampleSplit, type Split } from './mnist.ts';
 import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { carveValidation, trainTrial, VALIDATION_SIZE, type EvaluationSets, type ProtocolSplits, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
+import { practitionerTrial, type PractitionerOutcome, type PractitionerPlan } from './practitioner.ts';
 import { tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
 import { createRng, deriveSeed } from './random.ts';
 import { expectedSamples, samplePrice, type NamedModel, type Training } from './zoo.ts';
@@ -65,6 +66,13 @@ async function evaluationSets(trial: TrialSpec): Promise<EvaluationSets> {
  */
 export async function runTunedTrial(trial: TrialSpec, plan: TuningPlan, hooks: TrialHooks = {}): Promise<TuningOutcome> {
   return tuneTrial(trial, trialSubset(trial.m, trial.seed), await evaluationSets(trial), plan, hooks);
+}
+
+/** A trial that makes every choice from its own m images (practitioner.ts), scored once on the test set. */
+export async function runPractitionerTrial(trial: TrialSpec, plan: PractitionerPlan): Promise<PractitionerOutcome> {
+  const test = testHead(trial.testSize);
+  const testInputs = trial.spec.kind === 'rbf-svm' ? new Float32Array(0) : await inputsOnce(trial.spec, 'test', test);
+  return practitionerTrial(trial, trialSubset(trial.m, trial.seed), test, testInputs, plan);
 }
 
 export async function runTrial(trial: TrialSpec, hooks: TrialHooks = {}): Promise<TrialOutcome> {
@@ -160,6 +168,23 @@ export function trialRows(base: Record<string, string | number>, outcome: Omit<T
   const rows: Row[] = [{ ...base, ...trial, ...(setting ? { learningRate: setting.learningRate, l2: setting.l2 ?? null } : {}) }];
   if (extended) rows.push({ kind: 'stopping', ...base, ...extended, ruleKeptEpoch: trial.keptEpoch, ruleValAccuracy: trial.valAccuracy, ruleTestAccuracy: trial.testAccuracy });
   return rows;
+}
+
+/**
+ * A trial grid's unit run by the practitioner's rule (practitioner.ts): its row records the choice,
+ * the held-out part and the labelled images the whole trial used. `kind` marks it when it sits beside
+ * protocol trials in one file (scale's 'practitioner' rows).
+ */
+export async function practitionerUnit({ model, m, seed }: TrialGridUnit, config: TrialGridConfig, plan: PractitionerPlan, kind?: string): Promise<UnitResult> {
+  const trial: TrialSpec = { model: model.name, spec: model.spec, optimizer: config.optimizer, m, seed, batchSize: config.batchSize, stopping: config.stopping, testSize: config.testSize };
+  const { outcome, setting, heldOut } = await runPractitionerTrial(trial, plan);
+  // No longer patience runs here: a practitioner's trial has no `extended` check.
+  const { trainSeconds, extended: _none, ...rest } = outcome;
+  const chosen: Row = 'gamma' in setting ? { gamma: setting.gamma } : { learningRate: setting.learningRate, l2: setting.l2 ?? null };
+  return {
+    rows: [{ ...(kind ? { kind } : {}), model: model.name, label: model.label, m, seed, ...rest, ...chosen, heldOut, labelledImages: m }],
+    timings: [{ model: model.name, m, seed, trainSeconds, ...(kind ? { kind } : {}) }],
+  };
 }
 
 export const trialGrid = {

@@ -8,11 +8,11 @@ import type { ScaleConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
 import type { OptimizerSpec } from '../lib/models.ts';
 import type { Reference } from '../lib/schema.ts';
-import { trialGrid, type TrialGridConfig, type TrialGridUnit } from '../lib/trial.ts';
-import { MODELS, STOPPING } from '../lib/zoo.ts';
+import { practitionerUnit, trialGrid, type TrialGridUnit } from '../lib/trial.ts';
+import { MODELS, PRACTITIONER, SMOKE_PRACTITIONER, SMOKE_TUNING, STOPPING, TUNING } from '../lib/zoo.ts';
 import { summarizeScale } from '../summaries/scale.ts';
 
-type ScaleUnit = TrialGridUnit;
+type ScaleUnit = TrialGridUnit & { practitioner?: boolean };
 
 const adam: OptimizerSpec = { name: 'adam', learningRate: 1e-3 };
 // Every trial by the protocol's stopping rule (zoo.ts), batches of 64.
@@ -44,9 +44,12 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
       testSize: 1000,
       models: [MODELS.logistic, MODELS.svm, MODELS.small, { ...MODELS.svmRbf, maxM: 200 }],
       fitFrom: 100,
+      floorFitFrom: 100,
       optimizer: adam,
       ...training,
       stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 },
+      tuning: { ...SMOKE_TUNING, sensitivity: { sizes: [400], patience: 4 } },
+      practitioner: { sizes: [100], plan: SMOKE_PRACTITIONER },
     },
     quick: {
       sizes: [100, 1000, 10000, 55000],
@@ -60,15 +63,37 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
     },
     full: {
       sizes: [100, 300, 1000, 3000, 10000, 55000],
-      seeds: [1, 2, 3],
+      seeds: [1, 2, 3, 4, 5],
       testSize: 10000,
       models: [MODELS.logistic, MODELS.svm, MODELS.svmRbf, MODELS.svmFourier, MODELS.small, MODELS.medium, MODELS.large, MODELS.cnn],
+      // One range for both fits: from 300 images, five sizes.
+      fitFrom: 300,
+      floorFitFrom: 300,
       optimizer: adam,
       ...training,
+      tuning: { ...TUNING, sensitivity: { sizes: [55000], patience: 2 * STOPPING.patience } },
+      practitioner: { sizes: [100, 300], plan: PRACTITIONER },
     },
   },
 
-  ...trialGrid,
+  gridFields: trialGrid.gridFields,
+
+  units(config) {
+    const own = (config.practitioner?.sizes ?? []).flatMap((m) =>
+      trialGrid
+        .units({ ...config, sizes: [m], tuning: undefined })
+        .map((unit) => ({ ...unit, key: `${unit.key}/own-labels`, practitioner: true })),
+    );
+    return [...trialGrid.units(config), ...own];
+  },
+
+  cost(unit, config) {
+    return (unit.practitioner ? 4 : 1) * trialGrid.cost(unit, config);
+  },
+
+  runUnit(unit, config, context) {
+    return unit.practitioner && config.practitioner ? practitionerUnit(unit, config, config.practitioner.plan, 'practitioner') : trialGrid.runUnit(unit, config, context);
+  },
 
   summarize: (config, rows) => summarizeScale(config, rows),
 };

@@ -10,14 +10,15 @@ import { meanAccuracy } from '../summaries/curves.ts';
 import { protocolSummary } from '../summaries/protocol.ts';
 import type { OptimizerSpec } from '../lib/models.ts';
 import type { Reference, Row } from '../lib/schema.ts';
-import { trialGrid, type TrialGridConfig, type TrialGridUnit } from '../lib/trial.ts';
-import { MODELS, STOPPING } from '../lib/zoo.ts';
+import { practitionerUnit, trialGrid, type TrialGridUnit } from '../lib/trial.ts';
+import { MODELS, PRACTITIONER, SMOKE_PRACTITIONER, STOPPING } from '../lib/zoo.ts';
 
 type SmallDataUnit = TrialGridUnit;
 
 const models = [MODELS.logistic, MODELS.features, MODELS.svmRbf, MODELS.small, MODELS.large, MODELS.cnn];
 const adam: OptimizerSpec = { name: 'adam', learningRate: 1e-3 };
-// Every trial by the protocol's stopping rule (zoo.ts), batches of 32.
+// Every trial by the protocol's stopping rule (zoo.ts), batches of 32, every choice judged on a part of
+// its own m images (PRACTITIONER, practitioner.ts).
 const training = { batchSize: 32, stopping: STOPPING };
 
 const references: Reference[] = [
@@ -44,16 +45,23 @@ export const smallData: Experiment<SmallDataConfig, SmallDataUnit> = {
       sizes: [50, 100],
       seeds: [1, 2, 3],
       testSize: 500,
-      models: [MODELS.logistic, MODELS.features, MODELS.small],
+      models: [MODELS.logistic, MODELS.features, MODELS.small, { ...MODELS.svmRbf, maxM: 100 }],
       optimizer: adam,
       ...training,
       stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 },
+      practitioner: SMOKE_PRACTITIONER,
     },
-    quick: { sizes: [50, 200, 1000], seeds: [1, 2, 3, 4, 5, 6], testSize: 5000, models, optimizer: adam, ...training, stopping: { ...STOPPING, patience: 2 } },
-    full: { sizes: [50, 100, 200, 500], seeds: [1, 2, 3, 4, 5, 6], testSize: 10000, models, optimizer: adam, ...training },
+    quick: { sizes: [50, 200, 1000], seeds: [1, 2, 3, 4, 5, 6], testSize: 5000, models, optimizer: adam, ...training, stopping: { ...STOPPING, patience: 2 }, practitioner: PRACTITIONER },
+    full: { sizes: [50, 100, 200, 500], seeds: [1, 2, 3, 4, 5, 6], testSize: 10000, models, optimizer: adam, ...training, practitioner: PRACTITIONER },
   },
 
-  ...trialGrid,
+  gridFields: trialGrid.gridFields,
+  units: (config) => trialGrid.units(config),
+  cost: (unit, config) => (config.practitioner ? 4 : 1) * trialGrid.cost(unit, config),
+
+  runUnit(unit, config, context) {
+    return config.practitioner ? practitionerUnit(unit, config, config.practitioner) : trialGrid.runUnit(unit, config, context);
+  },
 
   summarize(config, rows) {
     const summary: Record<string, number> = {};
@@ -64,6 +72,11 @@ export const smallData: Experiment<SmallDataConfig, SmallDataUnit> = {
     Object.assign(summary, protocolSummary(rows, notes, config.stopping));
     summary['m.smallest'] = Math.min(...config.sizes);
     summary['m.largest'] = Math.max(...config.sizes);
+    if (config.practitioner) {
+      summary['heldOutShare'] = config.practitioner.heldOutShare;
+      for (const m of config.sizes) summary[`heldOut.${m}`] = rows.find((r) => r.m === m && typeof r.heldOut === 'number')?.heldOut as number;
+      notes.push(`Every choice (penalty, stopping epoch, the kernel SVM's γ) was made on ${Math.round(100 * config.practitioner.heldOutShare)}% of the trial's own m images, held out; the final model trained on all m. No trial saw another labelled image before its one test score.`);
+    }
     let flipsOverall = 0;
     let seedsOverall = 0;
     for (const m of config.sizes) {

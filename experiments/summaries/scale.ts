@@ -1,20 +1,25 @@
 /** The numbers the data-scale lessons quote, computed from the scale experiment's rows. */
 import type { Row } from '../lib/schema.ts';
-import type { TrialGridConfig } from '../lib/trial.ts';
-import { errorPoints, errorPowerLaw, errorPowerLawWithFloor, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM } from './curves.ts';
+import type { ScaleConfig } from '../configs.ts';
+import { errorPoints, errorPowerLaw, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM, trialsOf } from './curves.ts';
+import { stoppingSensitivity, tuningSummary } from './tuning.ts';
 import { exponentIntervalOverSeeds, fitPowerLaw, fitPowerLawWithFloor } from './fit.ts';
 import { protocolSummary } from './protocol.ts';
 
-export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, rows: Row[]): { summary: Record<string, number>; notes: string[] } {
+export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: Record<string, number>; notes: string[] } {
   const summary: Record<string, number> = {};
   const notes: string[] = [];
+  const rows = trialsOf(allRows);
   const sizes = [...config.sizes].sort((a, b) => a - b);
   const from = config.fitFrom ?? POWER_LAW_FROM;
   const smallest = sizes[0]!;
   const largest = sizes.at(-1)!;
   // The size nearest to a tenth of the largest: "what did the last tenfold increase in data buy?"
   const reference = sizes.filter((m) => m <= largest / 10).at(-1) ?? smallest;
+  // v2 fitted the floor form on every size; since v3 both forms share one range, stated in the file.
+  const floorFrom = config.floorFitFrom ?? 0;
   Object.assign(summary, { 'm.smallest': smallest, 'm.largest': largest, 'm.reference': reference, 'fit.from': from });
+  if (config.floorFitFrom !== undefined) summary['fitFloor.from'] = floorFrom;
   summary['seeds'] = config.seeds.length;
   summary['testImages'] = config.testSize;
   Object.assign(summary, protocolSummary(rows, notes, config.stopping));
@@ -58,7 +63,7 @@ export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, r
     } else {
       notes.push(`${label}: too few training-set sizes from m = ${from} for a power-law fit.`);
     }
-    const floorFit = errorPowerLawWithFloor(rows, name);
+    const floorFit = fitPowerLawWithFloor(errorPoints(rows, name, floorFrom));
     if (floorFit) {
       summary[`fitFloor.${name}.exponent`] = floorFit.exponent;
       summary[`fitFloor.${name}.floor`] = floorFit.floor;
@@ -68,7 +73,7 @@ export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, r
     // every point as independent, which a seed's points are not), for both fit forms, so a page can
     // say only what survives both.
     const plainInterval = fit && exponentIntervalOverSeeds(errorPoints(rows, name, from), fitPowerLaw);
-    const floorInterval = floorFit && exponentIntervalOverSeeds(errorPoints(rows, name), fitPowerLawWithFloor);
+    const floorInterval = floorFit && exponentIntervalOverSeeds(errorPoints(rows, name, floorFrom), fitPowerLawWithFloor);
     if (plainInterval) Object.assign(summary, { [`fit.${name}.exponentLow`]: plainInterval.low, [`fit.${name}.exponentHigh`]: plainInterval.high, 'fit.seedResamples': plainInterval.resamples });
     if (floorInterval) Object.assign(summary, { [`fitFloor.${name}.exponentLow`]: floorInterval.low, [`fitFloor.${name}.exponentHigh`]: floorInterval.high });
     if (plainInterval && floorInterval && (plainInterval.high < floorInterval.low || floorInterval.high < plainInterval.low)) {
@@ -90,6 +95,8 @@ export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, r
   summary['best.largest.marginOverLogistic'] = acc(best(largest, full).name, largest) - acc('logistic', largest);
   summary['best.smallest.accuracy'] = acc(best(smallest).name, smallest);
   notes.push(`Best at m = ${smallest}: ${best(smallest).label}; best at m = ${largest}: ${best(largest, full).label}.`);
+  const names = config.models.map((m) => m.name);
+  Object.assign(summary, tuningSummary(allRows, names, sizes, notes), stoppingSensitivity(allRows, names, notes), ownLabelsSummary(allRows, rows, names, notes));
   // Hestness et al. 2017 report exponents between about -0.07 and -0.35 in the power-law region.
   const exponents = config.models.map((m) => summary[`fit.${m.name}.exponent`]).filter((e): e is number => e !== undefined);
   if (exponents.length) {
@@ -97,4 +104,27 @@ export function summarizeScale(config: TrialGridConfig & { fitFrom?: number }, r
     summary['fit.shallowestExponent'] = Math.max(...exponents);
   }
   return { summary, notes };
+}
+
+/**
+ * What the protocol's 5,000 external validation images are worth at small m: each model's mean test
+ * accuracy when its own m images decide everything (kind 'practitioner' rows), minus its protocol one.
+ */
+function ownLabelsSummary(allRows: Row[], trials: Row[], models: string[], notes: string[]): Record<string, number> {
+  const summary: Record<string, number> = {};
+  const own = allRows.filter((r) => r.kind === 'practitioner');
+  const sizes = [...new Set(own.map((r) => r.m as number))].sort((a, b) => a - b);
+  for (const m of sizes) {
+    const changes: string[] = [];
+    for (const model of models) {
+      const practitioner = meanAccuracy(own, model, m);
+      const protocol = meanAccuracy(trials, model, m);
+      if (!Number.isFinite(practitioner) || !Number.isFinite(protocol)) continue;
+      summary[`ownLabels.${model}.${m}`] = practitioner;
+      summary[`ownLabels.${model}.${m}.change`] = practitioner - protocol;
+      changes.push(`${model} ${(100 * (practitioner - protocol)).toFixed(1)}`);
+    }
+    notes.push(`m = ${m}: deciding on a fifth of the m images instead of 5,000 validation images changes mean test accuracy by (points) ${changes.join(', ')}.`);
+  }
+  return summary;
 }

@@ -3,6 +3,8 @@ import { selectBackend, type BackendChoice } from '../../experiments/lib/backend
 import { runExperiment } from '../../experiments/lib/runner.ts';
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { scale } from '../../experiments/suite/scale.ts';
+import { trialsOf } from '../../experiments/summaries/curves.ts';
+import { settingsOf } from '../../experiments/lib/tuning.ts';
 import { smokeRun } from '../support/smoke.ts';
 
 let backend: BackendChoice;
@@ -18,16 +20,16 @@ describe('scale at the smoke profile', () => {
   it('trains real models: every cell present for every seed, accuracies in [0, 1]', () => {
     const config = scale.configs.smoke;
     const cells = config.models.flatMap((model) => config.sizes.filter((m) => m <= (model.maxM ?? Infinity)).map((m) => ({ model, m })));
-    expect(first.rows).toHaveLength(cells.length * config.seeds.length);
+    expect(trialsOf(first.rows)).toHaveLength(cells.length * config.seeds.length);
     for (const { model, m } of cells)
         for (const seed of config.seeds) {
-          const row = first.rows.find((r) => r.model === model.name && r.m === m && r.seed === seed);
+          const row = trialsOf(first.rows).find((r) => r.model === model.name && r.m === m && r.seed === seed);
           expect(row, `${model.name} m=${m} seed=${seed}`).toBeDefined();
           expect(row!.testAccuracy).toBeGreaterThanOrEqual(0);
           expect(row!.testAccuracy).toBeLessThanOrEqual(1);
         }
     // Trained, not guessing: ten classes give 10% by chance.
-    const best = Math.max(...first.rows.map((r) => r.testAccuracy as number));
+    const best = Math.max(...trialsOf(first.rows).map((r) => r.testAccuracy as number));
     expect(best).toBeGreaterThan(0.5);
   });
 
@@ -35,9 +37,9 @@ describe('scale at the smoke profile', () => {
     // Trained again, without the cache: a linear model and a network at two seeds (the whole profile
     // again cost 40 s and taught nothing more); each row must be the one the first run gave.
     const smoke = scale.configs.smoke;
-    const some = { ...scale, configs: { ...scale.configs, smoke: { ...smoke, models: [smoke.models[0]!, smoke.models[2]!], sizes: [smoke.sizes[0]!] } } };
+    const some = { ...scale, configs: { ...scale.configs, smoke: { ...smoke, models: [smoke.models[0]!, smoke.models[2]!], sizes: [smoke.sizes[0]!], practitioner: undefined } } };
     const second = await runExperiment(some, { profile: 'smoke', backend });
-    expect(second.rows).toHaveLength(2 * smoke.seeds.length);
+    expect(trialsOf(second.rows)).toHaveLength(2 * smoke.seeds.length);
     for (const row of second.rows) expect(first.rows).toContainEqual(row);
   });
 
@@ -48,9 +50,59 @@ describe('scale at the smoke profile', () => {
 
   it('computes its summary from the rows', () => {
     const largest = Math.max(...scale.configs.smoke.sizes);
-    const logistic = first.rows.filter((r) => r.model === 'logistic' && r.m === largest).map((r) => r.testAccuracy as number);
+    const logistic = trialsOf(first.rows).filter((r) => r.model === 'logistic' && r.m === largest).map((r) => r.testAccuracy as number);
     const mean = logistic.reduce((a, b) => a + b, 0) / logistic.length;
     expect(first.summary['accuracy.logistic.largest']).toBeCloseTo(mean, 12);
     expect(first.summary['fit.logistic.exponent']).toBeLessThan(0); // error falls as data grows
+  });
+
+  it('tunes each model per size on its first seed, inside the grid, and trains that setting on every seed', () => {
+    const config = scale.configs.smoke;
+    const grid = config.tuning!.grid;
+    const inGrid = settingsOf(grid);
+    for (const model of config.models.filter((m) => m.spec.kind !== 'rbf-svm'))
+      for (const m of config.sizes) {
+        const trials = trialsOf(first.rows).filter((r) => r.model === model.name && r.m === m);
+        const [tuner] = trials.filter((r) => r.seed === config.seeds[0]);
+        expect(tuner, `${model.name} m=${m}`).toBeDefined();
+        expect(inGrid).toContainEqual({ learningRate: tuner!.learningRate, l2: tuner!.l2 });
+        expect(typeof tuner!.learningRateAtEdge).toBe('boolean');
+        for (const row of trials) expect([row.learningRate, row.l2]).toEqual([tuner!.learningRate, tuner!.l2]);
+        const rungs = first.rows.filter((r) => r.kind === 'tuning' && r.model === model.name && r.m === m);
+        expect(rungs.filter((r) => r.rung === 0)).toHaveLength(inGrid.length);
+        // Best so far: the chosen setting's last rung is no better than its kept validation score.
+        const last = rungs.filter((r) => r.learningRate === tuner!.learningRate && r.l2 === tuner!.l2).at(-1)!;
+        expect(tuner!.valAccuracy as number).toBeGreaterThanOrEqual(last.valAccuracy as number);
+        expect(first.summary[`tuned.${model.name}.${m}.learningRate`]).toBe(tuner!.learningRate);
+      }
+  });
+
+  it('checks its stopping rule with a doubled patience at the stated sizes: at least as far, never worse on validation', () => {
+    const config = scale.configs.smoke;
+    const [m] = config.tuning!.sensitivity!.sizes;
+    const checks = first.rows.filter((r) => r.kind === 'stopping');
+    expect(checks.length).toBe(trialsOf(first.rows).filter((r) => r.m === m && r.model !== 'svm-rbf').length);
+    for (const row of checks) {
+      expect(row.m).toBe(m);
+      expect(row.keptEpoch as number).toBeGreaterThanOrEqual(row.ruleKeptEpoch as number);
+      expect(row.valAccuracy as number).toBeGreaterThanOrEqual(row.ruleValAccuracy as number);
+      const trial = trialsOf(first.rows).find((r) => r.model === row.model && r.m === m && r.seed === row.seed)!;
+      expect(row.ruleTestAccuracy).toBe(trial.testAccuracy);
+    }
+    expect(first.summary[`stopping.${m}.largestShift`]).toBeGreaterThanOrEqual(0);
+  });
+
+  it('at the practitioner sizes, runs every model again on its own m labels and reports what the validation images were worth', () => {
+    const config = scale.configs.smoke;
+    const own = first.rows.filter((r) => r.kind === 'practitioner');
+    const [m] = config.practitioner!.sizes;
+    expect(own).toHaveLength(config.models.length * config.seeds.length);
+    for (const row of own) {
+      expect(row.m).toBe(m);
+      expect(row.labelledImages).toBe(m);
+      expect(row.heldOut as number).toBeGreaterThan(0);
+      expect(row.heldOut as number).toBeLessThan(m!);
+    }
+    expect(first.summary[`ownLabels.logistic.${m}.change`]).toBeTypeOf('number');
   });
 });
