@@ -58,9 +58,10 @@ function accuracyOf(predicted: number[], labels: Uint8Array): number {
 }
 
 export interface ExactSvmOutcome {
-  /** The γ chosen on the validation set, and the validation accuracy of each γ tried. */
+  /** The γ and C chosen on the validation set, and the validation accuracy of each pair tried. */
   gamma: number;
-  sweep: { gamma: number; valAccuracy: number }[];
+  cost: number;
+  sweep: { gamma: number; cost: number; valAccuracy: number }[];
   supportVectors: number;
   trainAccuracy: number;
   valAccuracy: number;
@@ -69,34 +70,37 @@ export interface ExactSvmOutcome {
 }
 
 /**
- * An exact RBF SVM (C-SVC, cost C) for each γ of `gammas`; the one with the best validation accuracy
- * is kept and only it is scored on the test set.
+ * An exact RBF SVM (C-SVC) for each γ of `gammas` and each C of `costs` (a number: that C alone); the
+ * one with the best validation accuracy (the first listed on a tie) is kept and only it is scored on
+ * the test set.
  */
-export async function exactRbfSvm(train: Split, validation: Split, test: Split, gammas: number[], cost: number): Promise<ExactSvmOutcome> {
+export async function exactRbfSvm(train: Split, validation: Split, test: Split, gammas: number[], costs: number | number[]): Promise<ExactSvmOutcome> {
   const SVM = await loadLibSvm();
   const x = rows(train);
   const labels = Array.from(train.labels);
   const xVal = rows(validation);
-  let best: { gamma: number; svm: LibSvm; valAccuracy: number } | undefined;
+  let best: { gamma: number; cost: number; svm: LibSvm; valAccuracy: number } | undefined;
   const sweep: ExactSvmOutcome['sweep'] = [];
   let trainSeconds = 0;
-  for (const gamma of gammas) {
-    const svm = new SVM({ kernel: SVM.KERNEL_TYPES.RBF, type: SVM.SVM_TYPES.C_SVC, gamma, cost, quiet: true, cacheSize: 512 });
-    const started = performance.now();
-    svm.train(x, labels);
-    trainSeconds += (performance.now() - started) / 1000;
-    const valAccuracy = accuracyOf(svm.predict(xVal), validation.labels);
-    sweep.push({ gamma, valAccuracy });
-    if (!best || valAccuracy > best.valAccuracy) {
-      best?.svm.free();
-      best = { gamma, svm, valAccuracy };
-    } else {
-      svm.free();
+  for (const gamma of gammas)
+    for (const cost of typeof costs === 'number' ? [costs] : costs) {
+      const svm = new SVM({ kernel: SVM.KERNEL_TYPES.RBF, type: SVM.SVM_TYPES.C_SVC, gamma, cost, quiet: true, cacheSize: 512 });
+      const started = performance.now();
+      svm.train(x, labels);
+      trainSeconds += (performance.now() - started) / 1000;
+      const valAccuracy = accuracyOf(svm.predict(xVal), validation.labels);
+      sweep.push({ gamma, cost, valAccuracy });
+      if (!best || valAccuracy > best.valAccuracy) {
+        best?.svm.free();
+        best = { gamma, cost, svm, valAccuracy };
+      } else {
+        svm.free();
+      }
     }
-  }
-  const { svm, gamma, valAccuracy } = best!;
+  const { svm, gamma, cost, valAccuracy } = best!;
   const outcome: ExactSvmOutcome = {
     gamma,
+    cost,
     sweep,
     supportVectors: svm.getSVIndices().length,
     trainAccuracy: accuracyOf(svm.predict(x), train.labels),

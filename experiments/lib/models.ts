@@ -24,8 +24,11 @@ export type ModelSpec =
    * above, on D random features of the pixels instead of the pixels.
    */
   | { kind: 'rff-svm'; l2: number; features: number; gamma: number; projectionSeed: number }
-  /** An exact RBF-kernel SVM (libsvm); not a tfjs model: trials train it apart (kernel-svm.ts). */
-  | { kind: 'rbf-svm'; cost: number; gammas: number[] }
+  /**
+   * An exact RBF-kernel SVM (libsvm); not a tfjs model: trials train it apart (kernel-svm.ts). γ is
+   * chosen on validation from `gammas`, and C from `costs` when given (since v3), else C is `cost`.
+   */
+  | { kind: 'rbf-svm'; cost: number; gammas: number[]; costs?: number[] }
   /**
    * A fully connected network with the given hidden widths. `init` 'he' draws the hidden layers'
    * weights with He et al.'s (2015) variance 2/fan-in, made for ReLU; Glorot & Bengio's otherwise.
@@ -112,7 +115,11 @@ export function describeModel(spec: ModelSpec): string {
   if (spec.kind === 'features-logistic') return `logistic regression on ${FEATURE_COUNT} hand-engineered features${penalty}`;
   if (spec.kind === 'linear-svm') return `linear SVM (multiclass hinge loss, L2 ${spec.l2})`;
   if (spec.kind === 'rff-svm') return `RBF-kernel SVM approximated by ${spec.features} random Fourier features (γ ${spec.gamma}; linear SVM, L2 ${spec.l2})`;
-  if (spec.kind === 'rbf-svm') return `exact RBF-kernel SVM (libsvm C-SVC, C ${spec.cost}, γ chosen on validation from ${spec.gammas.join(', ')})`;
+  if (spec.kind === 'rbf-svm') {
+    return spec.costs
+      ? `exact RBF-kernel SVM (libsvm C-SVC, γ from ${spec.gammas.join(', ')} and C from ${spec.costs.join(', ')} chosen on validation)`
+      : `exact RBF-kernel SVM (libsvm C-SVC, C ${spec.cost}, γ chosen on validation from ${spec.gammas.join(', ')})`;
+  }
   if (spec.kind === 'cnn') return `CNN conv5×5 ${spec.filters.join('-')}, dense ${[...spec.dense, CLASSES].join('-')} (${spec.activation}${penalty})`;
   return `network ${[PIXELS, ...spec.hidden, CLASSES].join('-')} (${spec.activation}${spec.init === 'he' ? ', He init' : ''}${penalty})`;
 }

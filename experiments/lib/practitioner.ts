@@ -28,11 +28,11 @@ export interface PractitionerPlan {
 
 export interface PractitionerOutcome {
   outcome: TrialOutcome;
-  setting: Setting | { gamma: number };
+  setting: Setting | { gamma: number; C?: number };
   /** Images held out to decide (the rest of the m trained the candidates). */
   heldOut: number;
   /** Each candidate's held-out accuracy. */
-  candidates: { setting: Setting | { gamma: number }; heldOutAccuracy: number }[];
+  candidates: { setting: Setting | { gamma: number; C?: number }; heldOutAccuracy: number }[];
 }
 
 /** The trial's m images split into the part that trains candidates and the part that judges them. */
@@ -47,8 +47,8 @@ export async function practitionerTrial(trial: TrialSpec, trainSet: Split, test:
   const { fit, heldOut } = holdOut(trainSet, plan.heldOutShare, trial.seed);
   if (trial.spec.kind === 'rbf-svm') {
     // γ chosen on the held-out part, then the SVM trained again on all m with it.
-    const choice = await exactRbfSvm(fit, heldOut, test, trial.spec.gammas, trial.spec.cost);
-    const final = await exactRbfSvm(trainSet, heldOut, test, [choice.gamma], trial.spec.cost);
+    const choice = await exactRbfSvm(fit, heldOut, test, trial.spec.gammas, trial.spec.costs ?? trial.spec.cost);
+    const final = await exactRbfSvm(trainSet, heldOut, test, [choice.gamma], choice.cost);
     return {
       outcome: {
         architecture: `${describeModel(trial.spec)}: γ ${choice.gamma}`,
@@ -66,9 +66,9 @@ export async function practitionerTrial(trial: TrialSpec, trainSet: Split, test:
         diverged: false,
         trainSeconds: choice.trainSeconds + final.trainSeconds,
       },
-      setting: { gamma: choice.gamma },
+      setting: { gamma: choice.gamma, ...(trial.spec.costs ? { C: choice.cost } : {}) },
       heldOut: heldOut.count,
-      candidates: choice.sweep.map((s) => ({ setting: { gamma: s.gamma }, heldOutAccuracy: s.valAccuracy })),
+      candidates: choice.sweep.map((s) => ({ setting: { gamma: s.gamma, C: s.cost }, heldOutAccuracy: s.valAccuracy })),
     };
   }
   const loss = lossOf(trial.spec);

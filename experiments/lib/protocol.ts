@@ -261,6 +261,9 @@ export interface TrialOutcome {
   hitCap: boolean;
   diverged: boolean;
   trainSeconds: number;
+  /** An exact kernel SVM's γ and (when it chose one) C, chosen on validation. */
+  gamma?: number;
+  C?: number;
   /** What a doubled patience gives (stopping sensitivity), when the trial asked for it. */
   extended?: { patience: number; keptEpoch: number; epochsRun: number; valAccuracy: number; testAccuracy: number };
 }

@@ -69,6 +69,11 @@ const tunedSetting = {
   l2: rate.nullable().optional(),
   learningRateAtEdge: z.boolean().optional(),
   l2AtEdge: z.boolean().optional(),
+  /** The exact kernel SVM's own choice (kernel-svm.ts), seed by seed. */
+  gamma: rate.optional(),
+  C: rate.optional(),
+  gammaAtEdge: z.boolean().optional(),
+  CAtEdge: z.boolean().optional(),
 };
 
 /** One setting's standing at the end of one rung of successive halving (tuning.ts). */
@@ -125,7 +130,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** scale and small-data: trialGrid (trial.ts) writes { model, label, m, seed, ...outcome }, plus tuning and stopping rows. */
 const gridBase = { model: text, label: text };
 /** A trial by the practitioner's rule (practitioner.ts): its own m images decided everything. */
-const practitionerFields = { gamma: rate.optional(), heldOut: positiveCount.optional(), labelledImages: positiveCount.optional() };
+const practitionerFields = { heldOut: positiveCount.optional(), labelledImages: positiveCount.optional() };
 function checkPractitioner(row: TrialRow & { labelledImages?: number; heldOut?: number }, ctx: z.RefinementCtx): void {
   checkTrial(row, ctx);
   if (row.labelledImages !== undefined && row.labelledImages !== row.m) ctx.addIssue({ code: 'custom', path: ['labelledImages'], message: `is ${row.labelledImages}, but the trial's m is ${row.m} (a practitioner has only m labels)` });

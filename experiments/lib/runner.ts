@@ -2,7 +2,7 @@
  * Runs experiments unit by unit — in parallel worker processes, skipping units already in the cache —
  * and writes validated result files atomically.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Tinypool from 'tinypool';
 import type { BackendChoice } from './backend.ts';
@@ -172,8 +172,31 @@ export function assignShards(costs: number[], count: number): number[] {
   return owner;
 }
 
+/**
+ * Splits units over shards like assignShards, so that a shard never needs a unit of a later shard: the
+ * units no other unit's result is passed to… first those that need nothing, then each unit that needs
+ * one to the least-loaded shard at or after its need's. Shards run in order (1, 2, …) can then read a
+ * need from an earlier shard's file, and a family too large for one shard is spread over several.
+ */
+export function assignShardsInOrder(units: { key: string; needs?: string }[], costs: number[], count: number): number[] {
+  const load = new Array<number>(count).fill(0);
+  const owner = new Array<number>(units.length);
+  const byCost = (indices: number[]) => indices.sort((a, b) => costs[b]! - costs[a]! || a - b);
+  const place = (i: number, from: number) => {
+    let target = from;
+    for (let k = from; k < count; k++) if (load[k]! < load[target]!) target = k;
+    owner[i] = target + 1;
+    load[target]! += costs[i]!;
+  };
+  const all = units.map((_, i) => i);
+  const ownerOfKey = (key: string) => owner[units.findIndex((u) => u.key === key)]!;
+  for (const i of byCost(all.filter((i) => units[i]!.needs === undefined))) place(i, 0);
+  for (const i of byCost(all.filter((i) => units[i]!.needs !== undefined))) place(i, ownerOfKey(units[i]!.needs!) - 1);
+  return owner;
+}
+
 /** Runs every unit of the experiment (or of one shard of it) and returns what each unit produced. */
-async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (index: number) => boolean) {
+async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (index: number) => boolean, neededElsewhere?: (key: string) => UnitResult | undefined) {
   const config = experiment.configs[options.profile];
   const units = experiment.units(config);
   const cache = options.cacheDir ? new UnitCache(options.cacheDir) : undefined;
@@ -222,10 +245,20 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
     if (index === undefined) throw new Error(`${experiment.id}: unit ${unit.key} needs unit ${unit.needs}, which the experiment does not have.`);
     return index;
   });
-  const missingNeed = selected.find((i) => need[i] !== undefined && !selected.includes(need[i]!));
-  if (missingNeed !== undefined) throw new Error(`${experiment.id}: unit ${units[missingNeed]!.key} needs ${units[missingNeed]!.needs}, which is not among the units to run.`);
-  const ready = (index: number) => need[index] === undefined || results.has(need[index]!);
-  const contextOf = (index: number) => (need[index] === undefined ? {} : { needed: results.get(need[index]!)! });
+  // A need outside this run (another shard's unit): from the cache, or from that shard's file. Kept
+  // apart from `results`: this run hands it over but does not report it as its own.
+  const outside = new Map<number, UnitResult>();
+  for (const index of new Set(selected.map((i) => need[i]).filter((n): n is number => n !== undefined && !selected.includes(n)))) {
+    const cached = cache?.get(experiment.id, hashes[index]!, units[index]!);
+    const found = cached && !('damaged' in cached) ? cached : neededElsewhere?.(units[index]!.key);
+    if (!found) {
+      const dependent = units[selected.find((i) => need[i] === index)!]!;
+      throw new Error(`${experiment.id}: unit ${dependent.key} needs unit ${units[index]!.key}, which another shard runs and no finished shard file or cache entry holds. Fix: run the shards in order (a lower K first) into the same --out directory.`);
+    }
+    outside.set(index, found);
+  }
+  const ready = (index: number) => need[index] === undefined || results.has(need[index]!) || outside.has(need[index]!);
+  const contextOf = (index: number) => (need[index] === undefined ? {} : { needed: results.get(need[index]!) ?? outside.get(need[index]!)! });
   // Units that others need first: a lane never waits when it could start something.
   const pending = selected.filter((i) => !results.has(i)).sort((a, b) => Number(need[a] !== undefined) - Number(need[b] !== undefined));
   const jobs = experiment.exclusive ? 1 : Math.max(1, Math.min(options.jobs ?? 1, pending.length));
@@ -372,15 +405,26 @@ export async function runShard(experiment: AnyExperiment, shard: Shard, options:
   const machine = machineProvenance(options.backend);
   const config = experiment.configs[options.profile];
   const all = experiment.units(config);
-  // A unit and the units that need it form a family, and a family goes to one shard whole.
-  const family = (key: string): string => {
-    const unit = all.find((u) => u.key === key);
-    return unit?.needs === undefined ? key : family(unit.needs);
+  const owner = assignShardsInOrder(all, all.map((unit) => experiment.cost?.(unit, config) ?? 1), shard.count);
+  const versions = { profile: options.profile, codeVersion: codeVersion(experiment.id), dataVersion: dataVersion(), configVersion: configVersion(config) };
+  // A unit this shard needs but an earlier shard ran: read from that shard's file in --out, made by
+  // the same code, data, config and backend (anything else is not the unit this shard needs).
+  const neededElsewhere = (key: string): UnitResult | undefined => {
+    if (!options.outDir || !existsSync(options.outDir)) return undefined;
+    for (const name of readdirSync(options.outDir).filter((f) => f.startsWith(`${experiment.id}.shard-`) && f.endsWith(`-of-${shard.count}.json`))) {
+      let earlier: ShardFile;
+      try {
+        earlier = parseShardFile(JSON.parse(readFileSync(join(options.outDir, name), 'utf8')), name);
+      } catch {
+        continue;
+      }
+      const same = (Object.keys(versions) as (keyof typeof versions)[]).every((field) => earlier[field] === versions[field]) && earlier.provenance.backend === options.backend.name;
+      const unit = same ? earlier.units.find((u) => u.key === key) : undefined;
+      if (unit) return { rows: unit.rows, timings: unit.timings };
+    }
+    return undefined;
   };
-  const families = [...new Set(all.map((u) => family(u.key)))];
-  const familyCost = families.map((root) => all.filter((u) => family(u.key) === root).reduce((sum, u) => sum + (experiment.cost?.(u, config) ?? 1), 0));
-  const familyOwner = new Map(assignShards(familyCost, shard.count).map((owner, i) => [families[i]!, owner]));
-  const { units, results, workers } = await runUnits(experiment, options, (i) => familyOwner.get(family(all[i]!.key)) === shard.index);
+  const { units, results, workers } = await runUnits(experiment, options, (i) => owner[i] === shard.index, neededElsewhere);
   const file = parseShardFile(
     {
       schemaVersion: SCHEMA_VERSION,

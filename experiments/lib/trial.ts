@@ -11,7 +11,7 @@ import { headOfSplit, loadMnist, mnistDirectory, sampleSplit, type Split } from 
 import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { carveValidation, trainTrial, VALIDATION_SIZE, type EvaluationSets, type ProtocolSplits, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
 import { practitionerTrial, type PractitionerOutcome, type PractitionerPlan } from './practitioner.ts';
-import { tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
+import { atGridEdge, tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
 import { createRng, deriveSeed } from './random.ts';
 import { expectedSamples, samplePrice, type NamedModel, type Training } from './zoo.ts';
 
@@ -80,7 +80,7 @@ export async function runTrial(trial: TrialSpec, hooks: TrialHooks = {}): Promis
   const trainSet = trialSubset(trial.m, trial.seed);
   const testSet = testHead(trial.testSize);
   if (trial.spec.kind === 'rbf-svm') {
-    const svm = await exactRbfSvm(trainSet, validation, testSet, trial.spec.gammas, trial.spec.cost);
+    const svm = await exactRbfSvm(trainSet, validation, testSet, trial.spec.gammas, trial.spec.costs ?? trial.spec.cost);
     return {
       architecture: `${describeModel(trial.spec)}: γ ${svm.gamma}`,
       // A kernel machine has no fixed parameter count: it keeps its support vectors (recorded here).
@@ -97,6 +97,7 @@ export async function runTrial(trial: TrialSpec, hooks: TrialHooks = {}): Promis
       hitCap: false,
       diverged: false,
       trainSeconds: svm.trainSeconds,
+      ...(trial.spec.costs ? { gamma: svm.gamma, C: svm.cost } : {}),
     };
   }
   return trainTrial(trial, trainSet, await evaluationSets(trial), hooks);
@@ -179,8 +180,8 @@ export async function practitionerUnit({ model, m, seed }: TrialGridUnit, config
   const trial: TrialSpec = { model: model.name, spec: model.spec, optimizer: config.optimizer, m, seed, batchSize: config.batchSize, stopping: config.stopping, testSize: config.testSize };
   const { outcome, setting, heldOut } = await runPractitionerTrial(trial, plan);
   // No longer patience runs here: a practitioner's trial has no `extended` check.
-  const { trainSeconds, extended: _none, ...rest } = outcome;
-  const chosen: Row = 'gamma' in setting ? { gamma: setting.gamma } : { learningRate: setting.learningRate, l2: setting.l2 ?? null };
+  const { trainSeconds, extended: _none, gamma: _gamma, C: _c, ...rest } = outcome;
+  const chosen: Row = 'gamma' in setting ? { ...setting } : { learningRate: setting.learningRate, l2: setting.l2 ?? null };
   return {
     rows: [{ ...(kind ? { kind } : {}), model: model.name, label: model.label, m, seed, ...rest, ...chosen, heldOut, labelledImages: m }],
     timings: [{ model: model.name, m, seed, trainSeconds, ...(kind ? { kind } : {}) }],
@@ -206,7 +207,7 @@ export const trialGrid = {
 
   cost({ model, m, tunes }: TrialGridUnit, config: TrialGridConfig): number {
     // libsvm's cost grows with m² (kernel rows) for each γ tried, plus the predictions.
-    if (model.spec.kind === 'rbf-svm') return model.spec.gammas.length * (m * m) / 20 + m * (config.testSize + 5000) / 2;
+    if (model.spec.kind === 'rbf-svm') return model.spec.gammas.length * (model.spec.costs?.length ?? 1) * (m * m) / 20 + m * (config.testSize + 5000) / 2;
     // Tuning adds the dropped settings' first rungs: about 1.5 more trials with a 3×3 grid.
     return (tunes ? 2.5 : 1) * (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(model.spec);
   },
@@ -230,6 +231,11 @@ export const trialGrid = {
     }
     const setting = unit.needs ? chosenSetting(context.needed, unit.key) : undefined;
     const { trainSeconds, ...outcome } = await runTrial(setting ? withSetting(trial, setting) : trial, hooks);
-    return { rows: trialRows(base, outcome, setting), timings: [{ model: model.name, m, seed, trainSeconds }] };
+    const rows = trialRows(base, outcome, setting);
+    if (model.spec.kind === 'rbf-svm' && model.spec.costs && outcome.gamma !== undefined) {
+      // The kernel SVM tunes itself, seed by seed: its choice is flagged like the tuned models'.
+      rows[0] = { ...rows[0], gammaAtEdge: atGridEdge(model.spec.gammas, outcome.gamma), CAtEdge: atGridEdge(model.spec.costs, outcome.C) };
+    }
+    return { rows, timings: [{ model: model.name, m, seed, trainSeconds }] };
   },
 };

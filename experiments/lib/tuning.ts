@@ -74,10 +74,13 @@ export function withSetting(trial: TrialSpec, setting: Setting): TrialSpec {
   return { ...trial, spec, optimizer: { ...trial.optimizer, learningRate: setting.learningRate } };
 }
 
+/** Whether a chosen value is the smallest or largest of a grid of more than one value. */
+export function atGridEdge(values: number[], value: number | undefined): boolean {
+  return value !== undefined && values.length > 1 && (value === Math.min(...values) || value === Math.max(...values));
+}
+
 export function edgesOf(grid: TuningGrid, setting: Setting): TuningOutcome['atEdge'] {
-  const atEdge = (values: number[], value: number | undefined) =>
-    value !== undefined && values.length > 1 && (value === Math.min(...values) || value === Math.max(...values));
-  return { learningRate: atEdge(grid.learningRates, setting.learningRate), l2: atEdge(grid.l2, setting.l2) };
+  return { learningRate: atGridEdge(grid.learningRates, setting.learningRate), l2: atGridEdge(grid.l2, setting.l2) };
 }
 
 /** The first rung's length in rounds for a training set of `count` images. */

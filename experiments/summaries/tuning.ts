@@ -14,6 +14,19 @@ export function tuningSummary(rows: Row[], models: string[], sizes: number[], no
   let tuned = 0;
   for (const model of models)
     for (const m of sizes) {
+      const kernel = rows.filter((r) => r.kind === undefined && r.model === model && r.m === m && typeof r.gammaAtEdge === 'boolean');
+      if (kernel.length) {
+        // The kernel SVM chooses γ and C seed by seed: the first seed's choice, and how many seeds chose an edge.
+        tuned++;
+        summary[`tuned.${model}.${m}.gamma`] = kernel[0]!.gamma as number;
+        summary[`tuned.${model}.${m}.C`] = kernel[0]!.C as number;
+        const atEdge = kernel.filter((r) => r.gammaAtEdge || r.CAtEdge).length;
+        if (atEdge) {
+          edges++;
+          notes.push(`Tuning: ${model} at m = ${m} chose γ or C at the edge of its grid in ${atEdge} of ${kernel.length} seeds; a wider grid might do better.`);
+        }
+        continue;
+      }
       const chosen = rows.find((r) => r.kind === undefined && r.model === model && r.m === m && typeof r.learningRateAtEdge === 'boolean');
       if (!chosen) continue;
       tuned++;

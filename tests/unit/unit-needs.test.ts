@@ -5,7 +5,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, type BackendChoice } from '../../experiments/lib/backend.ts';
 import type { AnyExperiment } from '../../experiments/lib/experiment.ts';
-import { runExperiment, runShard } from '../../experiments/lib/runner.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assignShardsInOrder, runExperiment, runShard } from '../../experiments/lib/runner.ts';
 
 const order: string[] = [];
 const chain: AnyExperiment = {
@@ -50,6 +53,19 @@ describe('units that need another unit', () => {
     const shards = await Promise.all([1, 2].map((index) => runShard(chain, { index, count: 2 }, { profile: 'smoke', backend })));
     const keys = shards.map((s) => s.units.map((u) => u.key).sort().join(''));
     expect(keys.sort()).toEqual(['abe', 'cd']);
+  });
+
+  it('spread over later shards when their family is too large for one, reading the need from the earlier shard’s file', async () => {
+    const wide = { ...chain, units: () => [{ key: 'a', seed: 1 }, ...['b', 'c', 'd'].map((key) => ({ key, seed: 2, needs: 'a' }))], cost: (unit: { needs?: string }) => (unit.needs ? 5 : 10) };
+    expect(assignShardsInOrder(wide.units(), [10, 5, 5, 5], 2)).toEqual([1, 2, 2, 1]);
+    const out = mkdtempSync(join(tmpdir(), 'needs-'));
+    // Shard 2 first: what it needs is nowhere yet, and it says which order fixes that.
+    await expect(runShard(wide, { index: 2, count: 2 }, { profile: 'smoke', backend, outDir: out })).rejects.toThrow(/needs unit a, which another shard runs.*run the shards in order/);
+    const first = await runShard(wide, { index: 1, count: 2 }, { profile: 'smoke', backend, outDir: out });
+    const second = await runShard(wide, { index: 2, count: 2 }, { profile: 'smoke', backend, outDir: out });
+    expect(first.units.map((u) => u.key)).toEqual(['a', 'd']);
+    expect(second.units.map((u) => u.key)).toEqual(['b', 'c']);
+    expect(second.units.flatMap((u) => u.rows)).toEqual([{ key: 'b', from: 'a' }, { key: 'c', from: 'a' }]);
   });
 
   it('fail with the unit named when what they need does not exist', async () => {
