@@ -11,7 +11,7 @@ import { headOfSplit, loadMnist, mnistDirectory, sampleSplit, type Split } from 
 import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { carveValidation, trainTrial, VALIDATION_SIZE, type EvaluationSets, type ProtocolSplits, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
 import { practitionerTrial, type PractitionerOutcome, type PractitionerPlan } from './practitioner.ts';
-import { atGridEdge, tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
+import { atGridEdge, edgesOf, tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
 import { createRng, deriveSeed } from './random.ts';
 import { expectedSamples, samplePrice, type NamedModel, type Training } from './zoo.ts';
 
@@ -60,12 +60,9 @@ async function evaluationSets(trial: TrialSpec): Promise<EvaluationSets> {
   };
 }
 
-/**
- * A trial whose learning rate and penalty are chosen first, on the validation set, by successive
- * halving (tuning.ts); the chosen setting's run is the trial.
- */
-export async function runTunedTrial(trial: TrialSpec, plan: TuningPlan, hooks: TrialHooks = {}): Promise<TuningOutcome> {
-  return tuneTrial(trial, trialSubset(trial.m, trial.seed), await evaluationSets(trial), plan, hooks);
+/** The learning rate and penalty for a trial's model and size, chosen on validation by successive halving (tuning.ts). */
+export async function runTunedTrial(trial: TrialSpec, plan: TuningPlan): Promise<TuningOutcome> {
+  return tuneTrial(trial, trialSubset(trial.m, trial.seed), await evaluationSets(trial), plan);
 }
 
 /** A trial that makes every choice from its own m images (practitioner.ts), scored once on the test set. */
@@ -147,7 +144,7 @@ export interface TrialGridUnit {
   model: NamedModel;
   m: number;
   seed: number;
-  /** This unit tunes the setting the model's other seeds at this size train with. */
+  /** This unit tunes the setting every seed of the model at this size trains with (on the first seed's data). */
   tunes?: boolean;
   needs?: string;
   /** Fields every row of the unit carries besides model, label, m and seed (model-size's width). */
@@ -156,11 +153,14 @@ export interface TrialGridUnit {
 
 const tunable = (model: NamedModel) => model.spec.kind !== 'rbf-svm';
 
-/** The setting a tuning unit chose, read from its trial row. */
+/** The setting a tuning unit chose: the one setting that advanced past its last rung. */
 export function chosenSetting(needed: UnitResult | undefined, key: string): Setting {
-  const row = needed?.rows.find((r) => r.kind === undefined);
-  if (!row || typeof row.learningRate !== 'number') throw new Error(`unit ${key}: the tuning unit it needs gave no chosen setting.`);
-  return typeof row.l2 === 'number' ? { learningRate: row.learningRate, l2: row.l2 } : { learningRate: row.learningRate };
+  const rungs = needed?.rows.filter((r) => r.kind === 'tuning') ?? [];
+  const last = Math.max(...rungs.map((r) => r.rung as number));
+  const chosen = rungs.filter((r) => r.rung === last && r.advanced === true);
+  if (chosen.length !== 1 || typeof chosen[0]!.learningRate !== 'number') throw new Error(`unit ${key}: the tuning unit it needs gave no single chosen setting.`);
+  const [row] = chosen as [Row];
+  return typeof row.l2 === 'number' ? { learningRate: row.learningRate as number, l2: row.l2 } : { learningRate: row.learningRate as number };
 }
 
 /** A trial's rows: the trial itself, and what a longer patience would have kept (kind 'stopping'). */
@@ -198,9 +198,10 @@ export const trialGrid = {
         .filter((m) => m <= (model.maxM ?? Infinity))
         .flatMap((m) => {
           const key = (seed: number) => `${keyOf(model)}/m=${m}/seed=${seed}`;
-          const [first] = config.seeds;
           if (!config.tuning || !tunable(model)) return config.seeds.map((seed) => ({ key: key(seed), model, m, seed }));
-          return config.seeds.map((seed) => (seed === first ? { key: key(seed), model, m, seed, tunes: true } : { key: key(seed), model, m, seed, needs: key(first!) }));
+          // The tuning unit chooses on the first seed's draw of the data; every seed then trains the choice.
+          const tune = `${keyOf(model)}/m=${m}/tune`;
+          return [{ key: tune, model, m, seed: config.seeds[0]!, tunes: true }, ...config.seeds.map((seed) => ({ key: key(seed), model, m, seed, needs: tune }))];
         }),
     );
   },
@@ -208,8 +209,10 @@ export const trialGrid = {
   cost({ model, m, tunes }: TrialGridUnit, config: TrialGridConfig): number {
     // libsvm's cost grows with m² (kernel rows) for each γ tried, plus the predictions.
     if (model.spec.kind === 'rbf-svm') return model.spec.gammas.length * (model.spec.costs?.length ?? 1) * (m * m) / 20 + m * (config.testSize + 5000) / 2;
-    // Tuning adds the dropped settings' first rungs: about 1.5 more trials with a 3×3 grid.
-    return (tunes ? 2.5 : 1) * (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(model.spec);
+    // Tuning a 3×3 grid costs about one trial (9 first rungs and 3 three times as long); a doubled
+    // patience adds its extra rounds to a trial (about 40%).
+    const extended = !tunes && config.tuning?.sensitivity?.sizes.includes(m) ? 1.4 : 1;
+    return extended * (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(model.spec);
   },
 
   async runUnit(unit: TrialGridUnit, config: TrialGridConfig, context: UnitContext = { backend: undefined as never }): Promise<UnitResult> {
@@ -219,19 +222,29 @@ export const trialGrid = {
     const hooks: TrialHooks = sensitivity?.sizes.includes(m) ? { extendedPatience: sensitivity.patience } : {};
     const base = { model: model.name, label: model.label, ...unit.rowFields, m, seed };
     if (unit.tunes && config.tuning) {
-      const tuned = await runTunedTrial(trial, config.tuning, hooks);
-      tuned.model.dispose();
-      const { trainSeconds, ...outcome } = tuned.outcome;
-      const rows = trialRows(base, outcome, tuned.setting);
-      rows[0] = { ...rows[0], learningRateAtEdge: tuned.atEdge.learningRate, l2AtEdge: tuned.atEdge.l2 };
-      for (const record of tuned.rungs) {
-        rows.push({ kind: 'tuning', ...base, learningRate: record.setting.learningRate, l2: record.setting.l2 ?? null, rung: record.rung, epochs: record.epochs, valAccuracy: record.valAccuracy, valLoss: record.valLoss, advanced: record.advanced });
-      }
-      return { rows, timings: [{ model: model.name, m, seed, trainSeconds, tuned: true }] };
+      const started = performance.now();
+      const tuned = await runTunedTrial(trial, config.tuning);
+      const rows: Row[] = tuned.rungs.map((record) => ({
+        kind: 'tuning',
+        ...base,
+        learningRate: record.setting.learningRate,
+        l2: record.setting.l2 ?? null,
+        rung: record.rung,
+        epochs: record.epochs,
+        valAccuracy: record.valAccuracy,
+        valLoss: record.valLoss,
+        advanced: record.advanced,
+      }));
+      // Wall time, validation passes included: what tuning added to the experiment.
+      return { rows, timings: [{ kind: 'tuning', model: model.name, m, seed, seconds: (performance.now() - started) / 1000 }] };
     }
     const setting = unit.needs ? chosenSetting(context.needed, unit.key) : undefined;
     const { trainSeconds, ...outcome } = await runTrial(setting ? withSetting(trial, setting) : trial, hooks);
     const rows = trialRows(base, outcome, setting);
+    if (setting && config.tuning) {
+      const atEdge = edgesOf(config.tuning.grid, setting);
+      rows[0] = { ...rows[0], learningRateAtEdge: atEdge.learningRate, l2AtEdge: atEdge.l2 };
+    }
     if (model.spec.kind === 'rbf-svm' && model.spec.costs && outcome.gamma !== undefined) {
       // The kernel SVM tunes itself, seed by seed: its choice is flagged like the tuned models'.
       rows[0] = { ...rows[0], gammaAtEdge: atGridEdge(model.spec.gammas, outcome.gamma), CAtEdge: atGridEdge(model.spec.costs, outcome.C) };

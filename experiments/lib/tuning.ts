@@ -7,24 +7,20 @@
  * - every setting of the grid trains by the protocol (protocol.ts), from the same initial weights and
  *   on the same batches, for a first rung of `firstRungSteps` optimiser steps (whole rounds);
  * - the best third by validation accuracy (best so far; validation loss breaks ties) trains on to three
- *   times that, the rest are dropped; and so on until one setting is left;
- * - that one trains on to convergence by the stopping rule. Training is resumed, never restarted, so
- *   its outcome is exactly that of a plain trial with the chosen setting (the browser's "Run it
- *   yourself" reproduces it from the setting alone), and tuning costs only the dropped settings' rounds.
+ *   times that (resumed, not restarted), the rest are dropped; and so on until one setting is left:
+ *   the chosen one. The trials then train it from the start, each on its own seed, as plain trials
+ *   (so the browser's "Run it yourself" reproduces any of them from the setting alone), and no trial
+ *   a page reports was itself the run that chose the setting.
  *
  * A setting chosen at an edge of its grid is flagged: the grid may not have held the best one.
  * No Node-only imports: the browser could run this too.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { epochsPerRound, trainTrialWithModel, type EvaluationSets, type RoundRecord, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
-import type { ModelSpec } from './models.ts';
+import { edgesOf, settingsOf, withSetting, type Setting, type TuningGrid } from './setting.ts';
 import type { Split } from './split.ts';
 
-/** The settings a contender is tuned over. An empty `l2` list means the family has no penalty to tune. */
-export interface TuningGrid {
-  learningRates: number[];
-  l2: number[];
-}
+export { atGridEdge, edgesOf, settingsOf, withSetting, type Setting, type TuningGrid } from './setting.ts';
 
 export interface TuningPlan {
   grid: TuningGrid;
@@ -32,12 +28,6 @@ export interface TuningPlan {
   firstRungSteps: number;
   /** One setting in `eta` goes on at each rung, for `eta` times as many rounds. */
   eta: number;
-}
-
-export interface Setting {
-  learningRate: number;
-  /** Undefined for a family without a penalty (the linear SVMs keep their own, fixed in the spec). */
-  l2?: number;
 }
 
 /** One setting's standing at the end of one rung. */
@@ -58,29 +48,6 @@ export interface TuningOutcome {
   /** The chosen setting's learning rate or penalty is the smallest or largest of its grid. */
   atEdge: { learningRate: boolean; l2: boolean };
   rungs: RungRecord[];
-  /** The chosen setting's trial, trained to convergence. */
-  outcome: TrialOutcome;
-  model: tfl.LayersModel;
-}
-
-/** The grid's settings, in a fixed order (learning rate, then penalty). */
-export function settingsOf(grid: TuningGrid): Setting[] {
-  return grid.learningRates.flatMap((learningRate) => (grid.l2.length ? grid.l2.map((l2) => ({ learningRate, l2 })) : [{ learningRate }]));
-}
-
-/** The trial a setting makes of a base trial: its optimiser's learning rate, its model's penalty. */
-export function withSetting(trial: TrialSpec, setting: Setting): TrialSpec {
-  const spec = setting.l2 === undefined ? trial.spec : ({ ...trial.spec, l2: setting.l2 } as ModelSpec);
-  return { ...trial, spec, optimizer: { ...trial.optimizer, learningRate: setting.learningRate } };
-}
-
-/** Whether a chosen value is the smallest or largest of a grid of more than one value. */
-export function atGridEdge(values: number[], value: number | undefined): boolean {
-  return value !== undefined && values.length > 1 && (value === Math.min(...values) || value === Math.max(...values));
-}
-
-export function edgesOf(grid: TuningGrid, setting: Setting): TuningOutcome['atEdge'] {
-  return { learningRate: atGridEdge(grid.learningRates, setting.learningRate), l2: atGridEdge(grid.l2, setting.l2) };
 }
 
 /** The first rung's length in rounds for a training set of `count` images. */
@@ -119,11 +86,11 @@ function byStanding(a: Candidate, b: Candidate): number {
 }
 
 /**
- * Tunes `trial` over `plan.grid` by successive halving and trains the chosen setting to convergence.
- * The candidates run one at a time (each pauses inside its own training loop), so memory holds a few
- * small models and their optimiser state, never more than one training step at a time.
+ * Chooses a setting for `trial` from `plan.grid` by successive halving. The candidates run one at a
+ * time (each pauses inside its own training loop), so memory holds a few small models and their
+ * optimiser state, never more than one training step at a time.
  */
-export async function tuneTrial(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, plan: TuningPlan, hooks: TrialHooks = {}): Promise<TuningOutcome> {
+export async function tuneTrial(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, plan: TuningPlan, hooks: Pick<TrialHooks, 'onRound'> = {}): Promise<TuningOutcome> {
   const settings = settingsOf(plan.grid);
   if (settings.length === 0) throw new Error(`tuning ${trial.model}: the grid is empty (learning rates ${JSON.stringify(plan.grid.learningRates)}).`);
   const firstRung = firstRungRounds(plan, trial, trainSet.count);
@@ -148,7 +115,7 @@ export async function tuneTrial(trial: TrialSpec, trainSet: Split, sets: Evaluat
       });
       return decision === 'drop' ? 'abandon' : undefined;
     };
-    void trainTrialWithModel(withSetting(trial, setting), trainSet, sets, { ...hooks, onRound }).then(
+    void trainTrialWithModel(withSetting(trial, setting), trainSet, sets, { onRound }).then(
       (finished) => {
         candidate.finished = finished;
         candidate.reached();
@@ -187,18 +154,21 @@ export async function tuneTrial(trial: TrialSpec, trainSet: Split, sets: Evaluat
       candidate.finished?.model.dispose();
     }
     alive = standing.slice(0, keep);
-    const last = alive.length === 1;
+    if (alive.length === 1) {
+      // Chosen: its training ends here too; the trials that use the setting train it from the start.
+      const [chosen] = alive;
+      if (!chosen!.finished) await proceed(chosen!, 'drop');
+      rethrow(chosen!);
+      chosen!.finished?.model.dispose();
+      return { setting: chosen!.setting, atEdge: edgesOf(plan.grid, chosen!.setting), rungs: records };
+    }
     for (const candidate of alive) {
       if (candidate.finished) continue;
-      candidate.budget = last ? Number.POSITIVE_INFINITY : candidate.budget * plan.eta;
+      candidate.budget *= plan.eta;
       await proceed(candidate, 'go');
       rethrow(candidate);
     }
-    if (last) break;
   }
-  const [chosen] = alive;
-  const { outcome, model } = chosen!.finished!;
-  return { setting: chosen!.setting, atEdge: edgesOf(plan.grid, chosen!.setting), rungs: records, outcome, model };
 }
 
 function rethrow(candidate: Candidate): void {

@@ -5,6 +5,7 @@
 import type { ModelSizeConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
 import { meanAccuracy, trialsOf } from '../summaries/curves.ts';
+import { separatedOverSeeds } from '../summaries/sweep.ts';
 import { stoppingSensitivity, tuningSummary } from '../summaries/tuning.ts';
 import { protocolSummary } from '../summaries/protocol.ts';
 import type { ModelSpec, OptimizerSpec } from '../lib/models.ts';
@@ -65,6 +66,14 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
       const best = widths.reduce((a, b) => (acc(b, m) > acc(a, m) ? b : a));
       summary[`bestWidth.${m}`] = best;
       summary[`bestAccuracy.${m}`] = acc(best, m);
+      // A difference only when it exceeds the seed spread: the best width's per-seed accuracies all above
+      // the runner-up's (or all below), i.e. non-overlapping ranges.
+      const runnerUp = widths.filter((w) => w !== best).reduce((a, b) => (acc(b, m) > acc(a, m) ? b : a));
+      const perSeed = (width: number) => rows.filter((r) => r.width === width && r.m === m && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
+      if (perSeed(best).length > 1) {
+        summary[`bestSeparated.${m}`] = separatedOverSeeds(perSeed(best), perSeed(runnerUp)) ? 1 : 0;
+        if (!summary[`bestSeparated.${m}`]) notes.push(`m = ${m}: width ${best} and width ${runnerUp} are within the seed spread of each other.`);
+      }
       // What going from the narrowest to the widest network buys at this amount of data.
       summary[`widthGain.${m}`] = acc(widths.at(-1)!, m) - acc(widths[0]!, m);
       // What the last doubling of width buys: near zero or negative means size no longer helps.

@@ -2,6 +2,7 @@
 import type { Row } from '../lib/schema.ts';
 import type { ScaleConfig } from '../configs.ts';
 import { errorPoints, errorPowerLaw, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM, trialsOf } from './curves.ts';
+import { separatedOverSeeds } from './sweep.ts';
 import { stoppingSensitivity, tuningSummary } from './tuning.ts';
 import { exponentIntervalOverSeeds, fitPowerLaw, fitPowerLawWithFloor } from './fit.ts';
 import { protocolSummary } from './protocol.ts';
@@ -92,6 +93,15 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
   const full = config.models.filter((m) => sizesOf(m.name).includes(largest));
   const best = (m: number, among = config.models) => among.reduce((a, b) => (acc(b.name, m) > acc(a.name, m) ? b : a));
   summary['best.largest.accuracy'] = acc(best(largest, full).name, largest);
+  const leader = best(largest, full);
+  const second = best(largest, full.filter((m) => m !== leader));
+  const perSeed = (model: string) => rows.filter((r) => r.model === model && r.m === largest && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
+  if (perSeed(leader.name).length > 1 && full.length > 1) {
+    // A lead only when it exceeds the seed spread: non-overlapping per-seed ranges.
+    summary['best.largest.separated'] = separatedOverSeeds(perSeed(leader.name), perSeed(second.name)) ? 1 : 0;
+    summary['best.largest.marginOverSecond'] = acc(leader.name, largest) - acc(second.name, largest);
+    if (!summary['best.largest.separated']) notes.push(`At m = ${largest}, ${leader.label} and ${second.label} are within the seed spread of each other.`);
+  }
   summary['best.largest.marginOverLogistic'] = acc(best(largest, full).name, largest) - acc('logistic', largest);
   summary['best.smallest.accuracy'] = acc(best(smallest).name, smallest);
   notes.push(`Best at m = ${smallest}: ${best(smallest).label}; best at m = ${largest}: ${best(largest, full).label}.`);

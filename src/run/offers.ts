@@ -13,6 +13,7 @@ import { scale } from '../../experiments/suite/scale.ts';
 import { smallData } from '../../experiments/suite/small-data.ts';
 import type { Activation, ModelSpec, OptimizerSpec } from '../../experiments/lib/models.ts';
 import type { StoppingRule } from '../../experiments/lib/protocol.ts';
+import type { Setting } from '../../experiments/lib/setting.ts';
 import { loadResult } from '../lib/results.ts';
 import { COMPARED_FIELDS } from './compare.ts';
 import { STEADY_RULE, type SteadyRule } from './steady.ts';
@@ -58,6 +59,8 @@ export interface TrialOffer {
   sizes: number[];
   seeds: number[];
   optimizer: OptimizerSpec;
+  /** Per model and size, the learning rate and L2 penalty tuning chose (committed rows); absent: untuned. */
+  settings: Record<string, Record<number, Setting>>;
   batchSize: number;
   stopping: StoppingRule;
   testSize: number;
@@ -71,7 +74,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 function meanSeconds(timings: Record<string, unknown>[], model: string, m: number): number {
-  const values = timings.filter((t) => t.model === model && t.m === m).map((t) => Number(t.trainSeconds));
+  // A trial's own timing rows, not its tuning's or a practitioner rerun's (those have a kind).
+  const values = timings.filter((t) => t.kind === undefined && t.model === model && t.m === m).map((t) => Number(t.trainSeconds));
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.POSITIVE_INFINITY;
 }
 
@@ -83,6 +87,8 @@ interface TrialSource {
   batchSize: number;
   stopping: StoppingRule;
   testSize: number;
+  tuning?: unknown;
+  practitioner?: unknown;
 }
 
 function trialOffer(experiment: TrialExperiment, chart: string, config: TrialSource): TrialOffer {
@@ -91,8 +97,11 @@ function trialOffer(experiment: TrialExperiment, chart: string, config: TrialSou
   const sameSettings =
     sameJson(fileConfig.stopping, config.stopping) &&
     sameJson(fileConfig.optimizer, config.optimizer) &&
+    sameJson(fileConfig.tuning, config.tuning) &&
     fileConfig.batchSize === config.batchSize &&
-    fileConfig.testSize === config.testSize;
+    fileConfig.testSize === config.testSize &&
+    // A trial that chose from its own m images (practitioner.ts) is not what the browser runs.
+    !config.practitioner;
   const timings = (result.timings ?? []) as Record<string, unknown>[];
   const cells: Record<string, number[]> = {};
   const models = config.models.filter((model) => {
@@ -102,7 +111,14 @@ function trialOffer(experiment: TrialExperiment, chart: string, config: TrialSou
     return sizes.length > 0;
   });
   const sizes = config.sizes.filter((m) => models.some((model) => cells[model.name]!.includes(m)));
-  const rows = result.rows
+  const trials = result.rows.filter((row) => row.kind === undefined);
+  // The learning rate and penalty each model was tuned to at each size (the same for every seed).
+  const settings: TrialOffer['settings'] = {};
+  for (const row of trials) {
+    if (typeof row.learningRate !== 'number') continue;
+    (settings[String(row.model)] ??= {})[Number(row.m)] = { learningRate: row.learningRate, ...(typeof row.l2 === 'number' ? { l2: row.l2 } : {}) };
+  }
+  const rows = trials
     .filter((row) => cells[String(row.model)]?.includes(Number(row.m)))
     .map((row) => {
       const kept: CommittedRow = { model: String(row.model), m: Number(row.m), seed: Number(row.seed) };
@@ -121,6 +137,7 @@ function trialOffer(experiment: TrialExperiment, chart: string, config: TrialSou
     batchSize: config.batchSize,
     stopping: config.stopping,
     testSize: config.testSize,
+    settings,
     committed: { backend: String(result.provenance.backend), sameSettings, rows },
     custom: customBounds('trial', config.testSize),
   };

@@ -9,6 +9,7 @@
  */
 import type { Activation, ModelSpec, OptimizerSpec } from '../../experiments/lib/models.ts';
 import type { TrialSpec } from '../../experiments/lib/protocol.ts';
+import { withSetting } from '../../experiments/lib/setting.ts';
 import type { CurveOffer, TrialOffer } from './offers.ts';
 import type { RunBackend } from './messages.ts';
 
@@ -243,9 +244,12 @@ export function planRun(offer: Offer, config: RunConfig): Plan {
   if (offer.kind === 'trial') {
     if (!config.custom) {
       const model = offer.models.find((m) => m.name === config.model) ?? offer.models[0]!;
+      const base: TrialSpec = { model: model.name, spec: model.spec, optimizer: offer.optimizer, m: config.m, seed: config.seed, batchSize: offer.batchSize, stopping: offer.stopping, testSize: offer.testSize };
+      // The setting tuning chose for this model and size, as our rows were trained with it.
+      const setting = offer.settings[model.name]?.[config.m];
       return {
         type: 'trial',
-        trial: { model: model.name, spec: model.spec, optimizer: offer.optimizer, m: config.m, seed: config.seed, batchSize: offer.batchSize, stopping: offer.stopping, testSize: offer.testSize },
+        trial: setting ? withSetting(base, setting) : base,
         train: { pack: `train-m${config.m}-seed${config.seed}` },
         test,
         words: `${model.label}, ${count(config.m)} images, seed ${config.seed}`,

@@ -42,10 +42,9 @@ describe('successive halving', () => {
     expect(edgesOf(plan.grid, { learningRate: 3e-2, l2: 1e-5 })).toEqual({ learningRate: true, l2: true });
   });
 
-  it('keeps a third at each rung, and its chosen setting trains exactly as a plain trial with that setting', async () => {
+  it('keeps a third at each rung and chooses the best of the last; a trial of that setting scores at least what the rung saw', async () => {
     const data = trialSubset(trial.m, trial.seed);
     const tuned = await tuneTrial(trial, data, sets, plan);
-    tuned.model.dispose();
     // 6 settings → 2 → 1: two rungs recorded, six and two settings.
     expect(tuned.rungs.filter((r) => r.rung === 0)).toHaveLength(6);
     expect(tuned.rungs.filter((r) => r.rung === 1)).toHaveLength(2);
@@ -54,11 +53,12 @@ describe('successive halving', () => {
     const first = tuned.rungs.filter((r) => r.rung === 0);
     const cut = Math.min(...first.filter((r) => r.advanced).map((r) => r.valAccuracy));
     expect(first.filter((r) => !r.advanced).every((r) => r.valAccuracy <= cut)).toBe(true);
-    expect(tuned.rungs.find((r) => r.rung === 1 && r.advanced)!.setting).toEqual(tuned.setting);
+    const chosen = tuned.rungs.find((r) => r.rung === 1 && r.advanced)!;
+    expect(chosen.setting).toEqual(tuned.setting);
+    // Tuning resumed its candidates rather than restarting them: the same setting trained as a plain
+    // trial, from the start, passes through the same rounds and keeps at least the best the rung saw.
     const plain = await trainTrial(withSetting(trial, tuned.setting), data, sets);
-    const { trainSeconds: _a, ...fromTuning } = tuned.outcome;
-    const { trainSeconds: _b, ...fromPlain } = plain;
-    expect(fromTuning).toEqual(fromPlain);
+    expect(plain.valAccuracy!).toBeGreaterThanOrEqual(chosen.valAccuracy);
   }, 300_000);
 });
 

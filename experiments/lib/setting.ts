@@ -1,0 +1,38 @@
+/**
+ * A tuned setting and the grid it comes from: plain data and pure functions, so that the browser's page
+ * code can apply a committed setting without loading the training engine (tuning.ts trains).
+ */
+import type { ModelSpec } from './models.ts';
+import type { TrialSpec } from './protocol.ts';
+
+/** The settings a contender is tuned over. An empty `l2` list means the family has no penalty to tune. */
+export interface TuningGrid {
+  learningRates: number[];
+  l2: number[];
+}
+
+export interface Setting {
+  learningRate: number;
+  /** Undefined when the grid has no penalty to tune (the model keeps its own, if any). */
+  l2?: number;
+}
+
+/** The grid's settings, in a fixed order (learning rate, then penalty). */
+export function settingsOf(grid: TuningGrid): Setting[] {
+  return grid.learningRates.flatMap((learningRate) => (grid.l2.length ? grid.l2.map((l2) => ({ learningRate, l2 })) : [{ learningRate }]));
+}
+
+/** The trial a setting makes of a base trial: its optimiser's learning rate, its model's penalty. */
+export function withSetting(trial: TrialSpec, setting: Setting): TrialSpec {
+  const spec = setting.l2 === undefined ? trial.spec : ({ ...trial.spec, l2: setting.l2 } as ModelSpec);
+  return { ...trial, spec, optimizer: { ...trial.optimizer, learningRate: setting.learningRate } };
+}
+
+/** Whether a chosen value is the smallest or largest of a grid of more than one value. */
+export function atGridEdge(values: number[], value: number | undefined): boolean {
+  return value !== undefined && values.length > 1 && (value === Math.min(...values) || value === Math.max(...values));
+}
+
+export function edgesOf(grid: TuningGrid, setting: Setting): { learningRate: boolean; l2: boolean } {
+  return { learningRate: atGridEdge(grid.learningRates, setting.learningRate), l2: atGridEdge(grid.l2, setting.l2) };
+}
