@@ -30,18 +30,30 @@ function remember(key: string, compute: () => string): string {
   return value;
 }
 
+/** The files a module loads by relative path: static and dynamic imports, not type-only ones (erased). */
+function relativeImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8').replace(/\b(?:import|export)\s+type\s[^;]*?\bfrom\s+['"][^'"]+['"]/g, '');
+  return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+\.ts)['"]/g)].map((match) => join(dirname(file), match[1]!));
+}
+
 /**
- * The files a unit's result depends on: the engine (every file in experiments/lib) and the
- * experiment's own module. Summary code (experiments/summaries) is deliberately not among them: it
- * runs on cached rows, so changing a summary re-runs no training.
+ * The files a unit's result depends on: the experiment's own module and every engine file it reaches
+ * through imports, plus the backend (which registers the kernels every unit runs on) and what it
+ * reaches. Not summary code (experiments/summaries): it runs on cached rows, so changing a summary
+ * re-runs no training; and not engine files the experiment never loads (the runner, the row schemas,
+ * another experiment's measurements), so a change there does not invalidate its cache or its shards.
  */
 export function codeFiles(experimentId: string): string[] {
-  const files = readdirSync(libDirectory)
-    .filter((name) => name.endsWith('.ts'))
-    .sort()
-    .map((name) => join(libDirectory, name));
-  files.push(join(suiteDirectory, `${experimentId}.ts`));
-  return files;
+  const summaries = join(libDirectory, '..', 'summaries');
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || file.startsWith(summaries) || !existsSync(file)) return;
+    seen.add(file);
+    relativeImports(file).forEach(visit);
+  };
+  visit(join(suiteDirectory, `${experimentId}.ts`));
+  visit(join(libDirectory, 'backend.ts'));
+  return [...seen].sort();
 }
 
 /** Hash of the code a unit's result depends on (codeFiles) and the tfjs version. */

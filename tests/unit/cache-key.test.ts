@@ -7,11 +7,18 @@ import { experiments, findExperiment } from '../../experiments/suite/index.ts';
 import { scale } from '../../experiments/suite/scale.ts';
 
 describe('unit cache key', () => {
-  it.each(experiments.map((e) => e.id))('%s: hashes the engine and its own module, not the summaries', (id) => {
+  it.each(experiments.map((e) => e.id))('%s: hashes its own module, the backend and the engine files it loads, not the summaries', (id) => {
     const files = codeFiles(id).map((f) => f.replaceAll('\\', '/'));
     expect(files.some((f) => f.endsWith(`experiments/suite/${id}.ts`))).toBe(true);
-    expect(files.some((f) => f.endsWith('experiments/lib/protocol.ts'))).toBe(true);
+    expect(files.some((f) => f.endsWith('experiments/lib/backend.ts'))).toBe(true);
+    expect(files.some((f) => f.endsWith('experiments/lib/wasm-kernels.ts'))).toBe(true);
     expect(files.filter((f) => f.includes('/experiments/summaries/'))).toEqual([]);
+  });
+
+  it('follows imports: scale hashes the protocol, tuning and the models it trains, not the runner or the row schemas', () => {
+    const files = codeFiles('scale').map((f) => f.replaceAll('\\', '/').replace(/.*experiments\//, ''));
+    for (const file of ['lib/protocol.ts', 'lib/tuning.ts', 'lib/setting.ts', 'lib/practitioner.ts', 'lib/models.ts', 'lib/train.ts', 'lib/kernel-svm.ts', 'lib/zoo.ts']) expect(files).toContain(file);
+    for (const file of ['lib/runner.ts', 'lib/rows.ts', 'lib/progress.ts', 'lib/cache.ts']) expect(files).not.toContain(file);
   });
 
   it('keeps summary code out of the engine: nothing in experiments/lib imports experiments/summaries', () => {
