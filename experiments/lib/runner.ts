@@ -517,6 +517,9 @@ Fix: run the missing shard(s), then merge again.`);
     // Compute time over all runners, not wall time.
     durationSeconds: shards.reduce((sum, s) => sum + s.shard.provenance.durationSeconds, 0),
     seeds: [...new Set(shards.flatMap((s) => s.shard.provenance.seeds))].sort((a, b) => a - b),
+    shards: shards
+      .map(({ shard }) => ({ index: shard.shard.index, count: shard.shard.count, startedAt: shard.provenance.startedAt, durationSeconds: shard.provenance.durationSeconds, gitCommit: shard.provenance.gitCommit }))
+      .sort((a, b) => a.index - b.index),
   };
   return assemble(experiment, profile, expected.map((key) => found.get(key)!.result), provenance);
 }

@@ -33,6 +33,11 @@ export const provenanceSchema = z.object({
   /** Worker processes the run was given (1: units one at a time). Absent from files made before it was recorded. */
   workers: z.number().int().positive().optional(),
   /**
+   * A merged file's shards: each one's wall time and start, in shard order (durationSeconds is then
+   * their sum: compute time, not wall time). Absent from a file made in one run.
+   */
+  shards: z.array(z.object({ index: z.number().int().positive(), count: z.number().int().positive(), startedAt: z.iso.datetime(), durationSeconds: z.number().nonnegative(), gitCommit: z.string() })).optional(),
+  /**
    * The data the rows were made from: each MNIST file's SHA-256 and how many images it holds. Absent
    * from files made before it was recorded.
    */
