@@ -1,6 +1,6 @@
 /**
  * Smoke-profile runs shared by the test files. Several files need the same experiment at the smoke
- * profile (scale's 22 units took ~40 s, and five files trained it on their own); through one unit
+ * profile (scale's units took ~40 s at v2, more with v3's tuning, and five files trained it on their own); through one unit
  * cache the first file to need a unit trains it and the others read it. The cache is keyed by code,
  * config, data and backend like any other and every entry is checksummed, so nothing stale is read.
  * Tests of training itself (determinism, resume, the cache's own rules) still train without it.
