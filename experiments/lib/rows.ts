@@ -116,15 +116,9 @@ function byKind(schemas: Record<string, z.ZodType>) {
       return;
     }
     const parsed = schema.safeParse(row);
-    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: describeIssue(issue) } as never);
+    // The kind's own issues, as they are: `describe` below words them like any other.
+    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
   });
-}
-
-/** An issue of a nested schema, re-worded so that `describe` below still names its field. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `has unexpected field(s) ${issue.keys.join(', ')}`;
-  if (issue.code === 'custom') return issue.message;
-  return issue.message.replace(/^Invalid input: /, 'is not valid: ');
 }
 
 /** scale and small-data: trialGrid (trial.ts) writes { model, label, m, seed, ...outcome }, plus tuning and stopping rows. */

@@ -34,6 +34,13 @@ describe('row schemas', () => {
       measured.testAccuracy = null;
     }, /field testAccuracy must be null exactly when epochsToTarget is null/],
     ['a curated year as a string', 'history', (rows) => (rows[0]!.year = '1998'), /rows\[0\] field year is "1998"/],
+    ['a tuning row that lost its rung', 'model-size', (rows) => {
+      const tuning = rows.find((r) => r.kind === 'tuning');
+      if (tuning) delete tuning.rung;
+      else rows.push({ kind: 'tuning', model: 'width-8', width: 8, m: 300, seed: 1, learningRate: 1e-3, l2: 1e-4, epochs: 5, valAccuracy: 0.5, valLoss: 1, advanced: true });
+    }, /field rung is absent/],
+    ['a row of a kind the experiment does not write', 'small-data', (rows) => (rows[0]!.kind = 'tuning'), /rows\[0\] field kind is "tuning", expected none \(a trial\)/],
+    ['a practitioner row that used more labels than its m', 'scale', (rows) => rows.push({ ...rows.find((r) => r.kind === undefined)!, kind: 'practitioner', heldOut: 5, labelledImages: 5100 }), /field labelledImages is 5100, but the trial's m is/],
   ];
 
   it.each(cases)('refuses %s, naming the file, the row and the field, and how to fix it', (_, id, tamper, message) => {
