@@ -9,6 +9,7 @@
  *   stands in for the kernel machine at any m. The scale experiment measures the gap between the two
  *   where both run.
  */
+import type { TrialOutcome } from './protocol.ts';
 import { PIXELS, type Split } from './split.ts';
 
 
@@ -110,4 +111,28 @@ export async function exactRbfSvm(train: Split, validation: Split, test: Split, 
   };
   svm.free();
   return outcome;
+}
+
+/**
+ * A trial's outcome for an exact kernel SVM: `final` is the model scored, `valAccuracy` what chose its
+ * γ and C. A kernel machine has no fixed parameter count: it keeps its support vectors (as params),
+ * and takes no gradient steps (no losses, epochs or steps).
+ */
+export function svmTrialOutcome(architecture: string, final: ExactSvmOutcome, valAccuracy: number, trainSeconds: number): TrialOutcome {
+  return {
+    architecture,
+    params: final.supportVectors,
+    trainAccuracy: final.trainAccuracy,
+    valAccuracy,
+    testAccuracy: final.testAccuracy,
+    testError: 1 - final.testAccuracy,
+    trainLoss: null,
+    valLoss: null,
+    keptEpoch: 0,
+    epochsRun: 0,
+    steps: 0,
+    hitCap: false,
+    diverged: false,
+    trainSeconds,
+  };
 }

@@ -11,7 +11,7 @@
  * A single held-out part, not k-fold cross-validation: k-fold costs k times as many runs, and at these
  * sizes the held-out part's noise (ten images at m = 50) is the point being measured, not hidden.
  */
-import { exactRbfSvm } from './kernel-svm.ts';
+import { exactRbfSvm, svmTrialOutcome } from './kernel-svm.ts';
 import { buildModel, describeModel, lossOf, modelInputs } from './models.ts';
 import { trainToConvergence, type TrialOutcome, type TrialSpec } from './protocol.ts';
 import { createRng, deriveSeed, permutation } from './random.ts';
@@ -50,22 +50,7 @@ export async function practitionerTrial(trial: TrialSpec, trainSet: Split, test:
     const choice = await exactRbfSvm(fit, heldOut, test, trial.spec.gammas, trial.spec.costs ?? trial.spec.cost);
     const final = await exactRbfSvm(trainSet, heldOut, test, [choice.gamma], choice.cost);
     return {
-      outcome: {
-        architecture: `${describeModel(trial.spec)}: γ ${choice.gamma}`,
-        params: final.supportVectors,
-        trainAccuracy: final.trainAccuracy,
-        valAccuracy: choice.valAccuracy,
-        testAccuracy: final.testAccuracy,
-        testError: 1 - final.testAccuracy,
-        trainLoss: null,
-        valLoss: null,
-        keptEpoch: 0,
-        epochsRun: 0,
-        steps: 0,
-        hitCap: false,
-        diverged: false,
-        trainSeconds: choice.trainSeconds + final.trainSeconds,
-      },
+      outcome: svmTrialOutcome(`${describeModel(trial.spec)}: γ ${choice.gamma}`, final, choice.valAccuracy, choice.trainSeconds + final.trainSeconds),
       setting: { gamma: choice.gamma, ...(trial.spec.costs ? { C: choice.cost } : {}) },
       heldOut: heldOut.count,
       candidates: choice.sweep.map((s) => ({ setting: { gamma: s.gamma, C: s.cost }, heldOutAccuracy: s.valAccuracy })),

@@ -6,7 +6,7 @@
  */
 import type { UnitContext, UnitResult } from './experiment.ts';
 import type { Row } from './schema.ts';
-import { exactRbfSvm } from './kernel-svm.ts';
+import { exactRbfSvm, svmTrialOutcome } from './kernel-svm.ts';
 import { headOfSplit, loadMnist, mnistDirectory, sampleSplit, type Split } from './mnist.ts';
 import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { carveValidation, trainTrial, VALIDATION_SIZE, type EvaluationSets, type ProtocolSplits, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
@@ -79,21 +79,7 @@ export async function runTrial(trial: TrialSpec, hooks: TrialHooks = {}): Promis
   if (trial.spec.kind === 'rbf-svm') {
     const svm = await exactRbfSvm(trainSet, validation, testSet, trial.spec.gammas, trial.spec.costs ?? trial.spec.cost);
     return {
-      architecture: `${describeModel(trial.spec)}: γ ${svm.gamma}`,
-      // A kernel machine has no fixed parameter count: it keeps its support vectors (recorded here).
-      params: svm.supportVectors,
-      trainAccuracy: svm.trainAccuracy,
-      valAccuracy: svm.valAccuracy,
-      testAccuracy: svm.testAccuracy,
-      testError: 1 - svm.testAccuracy,
-      trainLoss: null,
-      valLoss: null,
-      keptEpoch: 0,
-      epochsRun: 0,
-      steps: 0,
-      hitCap: false,
-      diverged: false,
-      trainSeconds: svm.trainSeconds,
+      ...svmTrialOutcome(`${describeModel(trial.spec)}: γ ${svm.gamma}`, svm, svm.valAccuracy, svm.trainSeconds),
       ...(trial.spec.costs ? { gamma: svm.gamma, C: svm.cost } : {}),
     };
   }
