@@ -9,7 +9,9 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { selectBackend } from '../../experiments/lib/backend.ts';
 import { runTrial, type TrialOutcome } from '../../experiments/lib/trial.ts';
+import { withSetting } from '../../experiments/lib/setting.ts';
 import { scale } from '../../experiments/suite/scale.ts';
+import { loadResult } from '../../src/lib/results.ts';
 import { COMPARED_FIELDS } from '../../src/run/compare.ts';
 import { useBrowser } from './browser.ts';
 import { openRunPage, RUN_REQUEST } from './run-page.ts';
@@ -43,9 +45,11 @@ describe('Run it yourself, data-scale chart', () => {
     // now, awaited where it is compared.
     const config = scale.configs.full;
     const model = config.models.find((m) => m.name === SMALL.model)!;
-    reference = selectBackend('wasm').then(() =>
-      runTrial({ model: model.name, spec: model.spec, optimizer: config.optimizer, m: SMALL.m, seed: SMALL.seed, batchSize: config.batchSize, stopping: config.stopping, testSize: config.testSize }),
-    );
+    const base = { model: model.name, spec: model.spec, optimizer: config.optimizer, m: SMALL.m, seed: SMALL.seed, batchSize: config.batchSize, stopping: config.stopping, testSize: config.testSize };
+    // The setting tuning chose for this cell, where the committed rows record one (what the page trains).
+    const committed = loadResult('scale').rows.find((r) => r.kind === undefined && r.model === SMALL.model && r.m === SMALL.m && r.seed === SMALL.seed);
+    const setting = typeof committed?.learningRate === 'number' ? { learningRate: committed.learningRate, ...(typeof committed.l2 === 'number' ? { l2: committed.l2 } : {}) } : undefined;
+    reference = selectBackend('wasm').then(() => runTrial(setting ? withSetting(base, setting) : base));
     reference.catch(() => {});
   }, PATIENCE);
 
