@@ -67,16 +67,25 @@ export function saturationFacts(activations: ResultFile, saturation: ResultFile)
   const sigmoid = activations.rows.filter((r) => r.kind === 'curve' && r.activation === 'sigmoid');
   const maxSlope = Math.max(...sigmoid.map((r) => Number(r.derivative)));
   const unsaturated = sigmoid.filter((r) => Number(r.derivative) >= SATURATED_FRACTION * maxSlope).map((r) => Math.abs(Number(r.x)));
-  // The summary names the rate whose run escaped; its top layer is the one Glorot and Bengio watch.
-  const rate = Number(Object.keys(saturation.summary).find((k) => /^escapeEpoch\.\d+$/.test(k))?.split('.')[1] ?? Math.max(...(saturation.config.rates as number[])));
-  const probes = saturation.rows.filter((r) => r.kind === 'activation' && Number(r.rate) === rate);
+  // The sigmoid network at its largest rate (the one that escapes); its top layer is the one Glorot and
+  // Bengio watch, its mean output averaged over seeds per epoch, as the summary's topActivation keys are
+  // (experiments/summaries/saturation.ts topLayerMeans).
+  const sigmoidRows = saturation.rows.filter((r) => r.kind === 'activation' && (r.activation ?? 'sigmoid') === 'sigmoid');
+  const rate = Math.max(...sigmoidRows.map((r) => Number(r.rate)));
+  const probes = sigmoidRows.filter((r) => Number(r.rate) === rate);
   const layer = Math.max(...probes.map((r) => Number(r.layer)));
-  const top = probes.filter((r) => Number(r.layer) === layer).sort((a, b) => Number(a.epoch) - Number(b.epoch));
+  const topRows = probes.filter((r) => Number(r.layer) === layer);
+  const top = [...new Set(topRows.map((r) => Number(r.epoch)))]
+    .sort((a, b) => a - b)
+    .map((epoch) => {
+      const values = topRows.filter((r) => Number(r.epoch) === epoch).map((r) => Number(r.meanActivation));
+      return { epoch, meanActivation: values.reduce((a, b) => a + b, 0) / values.length };
+    });
   const at = (row: (typeof top)[number]): Marker => {
-    const output = Number(row.meanActivation);
-    return { epoch: Number(row.epoch), output, x: logit(output), slope: output * (1 - output), bound: Math.min(output, maxSlope) };
+    const output = row.meanActivation;
+    return { epoch: row.epoch, output, x: logit(output), slope: output * (1 - output), bound: Math.min(output, maxSlope) };
   };
-  const lowest = top.reduce((low, r) => (Number(r.meanActivation) < Number(low.meanActivation) ? r : low));
+  const lowest = top.reduce((low, r) => (r.meanActivation < low.meanActivation ? r : low));
   return { saturatedBeyond: Math.max(...unsaturated), maxSlope, rate, layer, start: at(top[0]!), lowest: at(lowest), last: at(top.at(-1)!) };
 }
 
