@@ -40,8 +40,22 @@ export interface ModelSizeConfig extends Training {
 }
 
 // activations
+/**
+ * One contender of the activations comparison: an activation with an initialisation of its hidden
+ * layers, under a name of its own (rows and summary keys use it). The Glorot-initialised contenders are
+ * named after their activation ('sigmoid', 'tanh', 'relu'); ReLU with He initialisation is 'relu-he'.
+ */
+export interface ActivationContender {
+  name: string;
+  activation: Activation;
+  /** The hidden layers' initialisation: Glorot uniform when absent, He normal for 'he'. */
+  init?: 'he';
+  /** Plain SGD learning rates tried for this contender at every depth (log-spaced). */
+  rates: number[];
+}
+
 export interface ActivationsConfig {
-  activations: Activation[];
+  contenders: ActivationContender[];
   /** Hidden layers of the plain networks. */
   depths: number[];
   width: number;
@@ -49,28 +63,32 @@ export interface ActivationsConfig {
   seeds: number[];
   epochs: number;
   batchSize: number;
-  /** Plain SGD learning rates tried for every activation and depth (log-spaced). */
-  rates: number[];
-  /** The one rate all activations also share, for the comparison "same settings, only the activation differs". */
+  /** The one rate every contender also runs at (it is in each one's grid), for "same settings, only the activation differs". */
   sharedRate: number;
   /** The validation accuracy every network is timed to reach. */
   targetAccuracy: number;
-  /** Examples in the fixed batch on which gradients are measured. */
+  /** Examples in the fixed batch on which gradients and signals are measured. */
   gradientBatch: number;
   testSize: number;
 }
 
 // saturation
-export interface SaturationConfig {
+/** One activation of the long run, with the learning rates it runs at. */
+export interface SaturationRun {
   activation: Activation;
+  rates: number[];
+}
+
+export interface SaturationConfig {
+  /** The activations compared on the same data, depth, width and epochs, each at its own rates. */
+  runs: SaturationRun[];
   depth: number;
   width: number;
   m: number;
-  rates: number[];
   seeds: number[];
   epochs: number;
   batchSize: number;
-  /** Hidden-layer activations and gradients are measured every this many epochs. */
+  /** Hidden-layer activations, signals and gradients are measured every this many epochs. */
   probeEvery: number;
   probeBatch: number;
   testSize: number;

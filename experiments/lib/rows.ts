@@ -188,17 +188,33 @@ function gradientRow<B extends z.core.$ZodLooseShape>(base: B) {
     });
 }
 
-const activationsBase = { activation, depth: positiveCount, rate, seed: z.number().int() };
+/**
+ * Per hidden layer, the backward signal ∂ℓ/∂z and the activations, apart (signals.ts layerSignals): root
+ * mean squares over the probe batch, finite and non-negative.
+ */
+function signalRow<B extends z.core.$ZodLooseShape>(base: B) {
+  const rms = z.number().nonnegative().refine(Number.isFinite, 'expected a finite number');
+  return z
+    .strictObject({ kind: z.literal('signal'), ...base, epoch: count, layer: positiveCount, layers: positiveCount, backwardRms: rms, activationRms: rms })
+    .superRefine((parsed, ctx) => {
+      const row = parsed as unknown as { layer: number; layers: number };
+      if (row.layer > row.layers) ctx.addIssue({ code: 'custom', path: ['layer'], message: `is ${row.layer}, more than layers (${row.layers})` });
+    });
+}
+
+/** A contender has a name of its own ('relu-he'), its activation and its hidden layers' initialisation. */
+const activationsBase = { contender: text, activation, init: z.enum(['glorot', 'he']), depth: positiveCount, rate, seed: z.number().int() };
 const activationsSweep = sweepRows(activationsBase);
 const activationsRow = z.discriminatedUnion('kind', [
   activationsSweep.epoch,
   activationsSweep.final,
   gradientRow(activationsBase),
+  signalRow(activationsBase),
   // The analytic curves: f(x) and f′(x) on [-6, 6].
   z.strictObject({ kind: z.literal('curve'), activation, x: z.number().min(-6).max(6), value: finite, derivative: finite }),
 ]);
 
-const saturationBase = activationsBase;
+const saturationBase = { activation, depth: positiveCount, rate, seed: z.number().int() };
 const saturationSweep = sweepRows(saturationBase);
 const saturationRow = z.discriminatedUnion('kind', [
   saturationSweep.epoch,
@@ -206,6 +222,7 @@ const saturationRow = z.discriminatedUnion('kind', [
   // Mean activation of each hidden layer on the probe batch.
   z.strictObject({ kind: z.literal('activation'), ...saturationBase, epoch: count, layer: positiveCount, meanActivation: finite }),
   gradientRow(saturationBase),
+  signalRow(saturationBase),
 ]);
 
 const optimizersBase = { optimizer: z.enum(['sgd', 'momentum', 'rmsprop', 'adam']), label: text, rate, seed: z.number().int() };

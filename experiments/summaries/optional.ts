@@ -47,19 +47,26 @@ function modelSize(config: ModelSizeConfig): string[] {
 function activations(config: ActivationsConfig): string[] {
   const keys: string[] = [];
   const deepest = Math.max(...config.depths);
+  const names = config.contenders.map((c) => c.name);
   for (const depth of config.depths) {
     for (const setting of ['best', 'shared']) {
-      for (const activation of config.activations) {
-        keys.push(`epochsToTarget.${setting}.${activation}.${depth}`, `secondsToTarget.${setting}.${activation}.${depth}`);
-        keys.push(`testAccuracy.${setting}.${activation}.${depth}`);
+      for (const name of names) {
+        keys.push(`epochsToTarget.${setting}.${name}.${depth}`, `secondsToTarget.${setting}.${name}.${depth}`);
+        keys.push(`testAccuracy.${setting}.${name}.${depth}`);
       }
-      for (const other of ['sigmoid', 'tanh']) {
-        keys.push(`speedup.${setting}.relu-vs-${other}.${depth}`, `secondsSpeedup.${setting}.relu-vs-${other}.${depth}`);
-        keys.push(`speedupAtLeast.${setting}.relu-vs-${other}.${depth}`);
+      for (const a of names)
+        for (const b of names) keys.push(`speedup.${setting}.${a}-vs-${b}.${depth}`, `secondsSpeedup.${setting}.${a}-vs-${b}.${depth}`, `speedupAtLeast.${setting}.${a}-vs-${b}.${depth}`);
+    }
+    // A signal ratio is NaN where a layer passes nothing (every unit dead, or a diverged run).
+    for (const name of names) {
+      for (const when of ['AtInit', 'AfterEpoch1', 'Last']) {
+        keys.push(`backwardRatio${when}.${name}.${depth}`, `activationRatio${when}.${name}.${depth}`, `backwardPerLayer${when}.${name}.${depth}`, `activationPerLayer${when}.${name}.${depth}`);
       }
+      keys.push(`gradientRatioAfterEpoch1.${name}.${depth}`);
+      for (let layer = 1; layer <= depth; layer++) keys.push(`backwardRms.last.${name}.${depth}.${layer}`, `activationRms.last.${name}.${depth}.${layer}`);
     }
   }
-  for (const activation of config.activations) keys.push(`secondsPerEpoch.${activation}.${deepest}`);
+  for (const name of names) keys.push(`secondsPerEpoch.${name}.${deepest}`);
   return keys;
 }
 
@@ -77,8 +84,13 @@ function optimizers(config: OptimizersConfig): string[] {
 /** saturation.ts summarizeSaturation: a run that never escapes chance, or diverged. */
 function saturation(config: SaturationConfig): string[] {
   const keys = ['escapeEpoch.earliest'];
-  for (const rate of config.rates) {
-    keys.push(`escapeEpoch.${rate}`, `finalValAccuracy.${rate}`, `testAccuracy.${rate}`, `topActivation.${rate}.init`, `topActivation.${rate}.lowest`);
+  for (const { activation, rates } of config.runs) {
+    for (const rate of rates) {
+      const key = `${activation}.${rate}`;
+      keys.push(`escapeEpoch.${key}`, `escapeEpochMin.${key}`, `escapeEpochMax.${key}`, `testAccuracy.${key}`);
+      keys.push(`backwardRatio.last.${key}`);
+      for (let layer = 1; layer <= config.depth; layer++) keys.push(`backwardRms.last.${key}.${layer}`, `activationRms.last.${key}.${layer}`);
+    }
   }
   return keys;
 }

@@ -12,11 +12,35 @@ export function finalValidation(rows: Row[], where: (r: Row) => boolean, epochs:
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-/** The rate with the best mean final validation accuracy: the contender "at its best". */
-export function bestRate(rows: Row[], rates: number[], where: (r: Row, rate: number) => boolean, epochs: number, seeds: number[]): number {
+/**
+ * The rate with the best mean over seeds of the best-so-far validation accuracy (each seed's peak over
+ * its epochs, as early stopping would keep it; never its last epoch's): the contender "at its best".
+ * Ties go to the first rate listed.
+ */
+export function bestRate(rows: Row[], rates: number[], where: (r: Row, rate: number) => boolean, seeds: number[]): number {
   return rates.reduce((best, rate) =>
-    finalValidation(rows, (r) => where(r, rate), epochs, seeds) > finalValidation(rows, (r) => where(r, best), epochs, seeds) ? rate : best,
+    bestSoFarValidation(rows, (r) => where(r, rate), seeds) > bestSoFarValidation(rows, (r) => where(r, best), seeds) ? rate : best,
   );
+}
+
+/** Mean over seeds of each seed's best-so-far validation accuracy (peakValidationPerSeed). */
+export function bestSoFarValidation(rows: Row[], where: (r: Row) => boolean, seeds: number[]): number {
+  const peaks = peakValidationPerSeed(rows, where, seeds);
+  return peaks.reduce((a, b) => a + b, 0) / peaks.length;
+}
+
+/** Mean, lowest and highest of a contender's per-seed values: "mean, range over seeds". */
+export function overSeeds(values: number[]): { mean: number; low: number; high: number } {
+  return { mean: values.reduce((a, b) => a + b, 0) / values.length, low: Math.min(...values), high: Math.max(...values) };
+}
+
+/**
+ * On how many seeds `a` is above `b`, paired by seed (same training images, same initial seed): the
+ * count a sign test reads. With 5 seeds, 5 of 5 has a one-sided p of 1/32; it is reported beside the
+ * range test (separatedOverSeeds), which is the one that decides.
+ */
+export function pairedWins(a: number[], b: number[]): number {
+  return a.filter((value, i) => value > b[i]!).length;
 }
 
 /**
@@ -64,8 +88,9 @@ export function epochsToTargetPerSeed(rows: Row[], where: (r: Row) => boolean, t
 
 /**
  * Whether two contenders differ beyond seed noise, judged as non-overlapping ranges over seeds: every
- * seed of one above every seed of the other. With 2–3 seeds this is the most the data can say (a
- * paired test needs more); anything else is "within noise".
+ * seed of one above every seed of the other. This is stricter than a paired sign test over the same
+ * seeds (which 5 of 5 paired wins would pass one-sided at p = 1/32, and a non-overlap implies); anything
+ * else is "within noise".
  */
 export function separatedOverSeeds(a: number[], b: number[]): boolean {
   return Math.min(...a) > Math.max(...b) || Math.min(...b) > Math.max(...a);

@@ -4,7 +4,12 @@ import { formatPercent, formatScientific } from './format.ts';
 import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
-const ORDER = ['sigmoid', 'tanh', 'relu'];
+/** Contenders in the order drawn: the Glorot-initialised ones by activation name, then ReLU with He initialisation. */
+const ORDER = ['sigmoid', 'tanh', 'relu', 'relu-he'];
+/** A row's contender: its own name, or (files before protocol v3) its activation. */
+const contenderOf = (r: Record<string, unknown>) => String(r.contender ?? r.activation);
+/** The contenders a file has, in ORDER. */
+const contendersIn = (result: ResultFile) => ORDER.filter((name) => result.rows.some((r) => r.kind === 'epoch' && contenderOf(r) === name));
 const depthLabel = (d: number) => `${d} hidden layer${d === 1 ? '' : 's'}`;
 
 type Setting = 'best' | 'shared';
@@ -20,10 +25,10 @@ const facetHeader = { labelColor: 'currentColor', labelFontSize: 13, labelFontWe
 export function validationCurves(setting: Setting) {
   return (result: ResultFile): ChartBuild => {
     const data = result.rows
-      .filter((r) => r.kind === 'epoch' && r.rate === rateOf(result, setting, String(r.activation), Number(r.depth)))
+      .filter((r) => r.kind === 'epoch' && r.rate === rateOf(result, setting, contenderOf(r), Number(r.depth)))
       .map((r) => ({
-        activation: String(r.activation),
-        curve: setting === 'best' ? `${r.activation} (lr ${r.rate})` : String(r.activation),
+        activation: contenderOf(r),
+        curve: setting === 'best' ? `${contenderOf(r)} (lr ${r.rate})` : contenderOf(r),
         depth: Number(r.depth),
         depthLabel: depthLabel(Number(r.depth)),
         seed: Number(r.seed),
@@ -36,12 +41,13 @@ export function validationCurves(setting: Setting) {
       const v = data.filter((d) => d.activation === a && d.depth === depth && d.epoch === last).map((d) => d.valAccuracy);
       return v.reduce((x, y) => x + y, 0) / v.length;
     };
-    const rateWords = setting === 'best' ? 'each activation at the learning rate that did best on validation' : `every activation at the same learning rate, ${result.config.sharedRate}`;
+    const rateWords = setting === 'best' ? 'each contender at the learning rate that did best on validation (best-so-far accuracy)' : `every contender at the same learning rate, ${result.config.sharedRate}`;
+    const order = contendersIn(result);
     const description =
       `Validation accuracy against epochs of plain SGD for networks with ${depths.join(', ')} hidden layers, one panel per depth, ` +
-      `one line per activation, ${rateWords} (mean over seeds, range shaded). After ${last} epochs: ` +
+      `one line per activation (relu-he: ReLU with He initialisation; the others Glorot), ${rateWords} (mean over seeds, range shaded). After ${last} epochs: ` +
       depths
-        .map((depth) => `${depthLabel(depth)}: ${ORDER.map((a) => `${a}${setting === 'best' ? ` (lr ${rateOf(result, setting, a, depth)})` : ''} ${formatPercent(mean(a, depth))}`).join(', ')}`)
+        .map((depth) => `${depthLabel(depth)}: ${order.map((a) => `${a}${setting === 'best' ? ` (lr ${rateOf(result, setting, a, depth)})` : ''} ${formatPercent(mean(a, depth))}`).join(', ')}`)
         .join('; ') +
       '.';
     return {
@@ -81,18 +87,20 @@ export function validationCurves(setting: Setting) {
   };
 }
 
-/** The learning-rate sweep: validation accuracy after the last epoch against the rate, per depth. */
+/** The learning-rate sweep: best-so-far validation accuracy over the epochs against the rate, per depth. */
 export function rateSweep(result: ResultFile): ChartBuild {
-  const rates = result.config.rates as number[];
+  const contenders = (result.config.contenders as { name: string; rates: number[] }[] | undefined) ??
+    (result.config.activations as string[]).map((name) => ({ name, rates: result.config.rates as number[] }));
+  const rates = [...new Set(contenders.flatMap((c) => c.rates))].sort((a, b) => a - b);
   const depths = result.config.depths as number[];
-  const data = ORDER.flatMap((activation) =>
+  const data = contenders.flatMap(({ name, rates }) =>
     depths.flatMap((depth) =>
-      rates.map((rate) => ({ activation, depth, depthLabel: depthLabel(depth), rate, valAccuracy: result.summary[`sweep.${activation}.${depth}.${rate}`] ?? null })),
+      rates.map((rate) => ({ activation: name, depth, depthLabel: depthLabel(depth), rate, valAccuracy: result.summary[`sweep.${name}.${depth}.${rate}`] ?? null })),
     ),
   );
   const description =
-    `Validation accuracy after ${result.config.epochs} epochs against the learning rate (log scale, ${rates.join(', ')}), one panel per depth, one line per activation. Best rates: ` +
-    depths.map((depth) => `${depthLabel(depth)}: ${ORDER.map((a) => `${a} ${result.summary[`bestRate.${a}.${depth}`]}`).join(', ')}`).join('; ') +
+    `Best validation accuracy within ${result.config.epochs} epochs (each seed's best epoch, mean over seeds) against the learning rate (log scale, ${rates.join(', ')}; each contender at its own rates), one panel per depth, one line per contender. Best rates: ` +
+    depths.map((depth) => `${depthLabel(depth)}: ${contenders.map((c) => `${c.name} ${result.summary[`bestRate.${c.name}.${depth}`]}`).join(', ')}`).join('; ') +
     '. A diverged run counts as chance (10%).';
   return {
     description,
@@ -104,13 +112,13 @@ export function rateSweep(result: ResultFile): ChartBuild {
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'rate', type: 'quantitative', scale: { type: 'log' }, axis: { values: rates, format: '~g' }, title: 'Learning rate (plain SGD, log scale)' },
-          y: { field: 'valAccuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Validation accuracy' },
+          y: { field: 'valAccuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Best validation accuracy' },
           color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
           tooltip: [
             { field: 'activation', title: 'Activation' },
             { field: 'depthLabel', title: 'Depth' },
             { field: 'rate', title: 'Learning rate' },
-            { field: 'valAccuracy', title: 'Mean validation accuracy', format: '.1%' },
+            { field: 'valAccuracy', title: 'Mean best validation accuracy', format: '.1%' },
           ],
         },
       },
@@ -124,11 +132,11 @@ export function gradientNorms(result: ResultFile): ChartBuild {
   // At initialisation the weights are the same at every rate: the shared rate's rows stand for all.
   const data = result.rows
     .filter((r) => r.kind === 'gradient' && r.depth === deepest && r.epoch === 0 && r.rate === shared)
-    .map((r) => ({ activation: String(r.activation), layer: Number(r.layer), seed: Number(r.seed), gradientRms: Math.max(Number(r.gradientRms), 1e-12) }));
+    .map((r) => ({ activation: contenderOf(r), layer: Number(r.layer), seed: Number(r.seed), gradientRms: Math.max(Number(r.gradientRms), 1e-12) }));
   const ratio = (a: string) => result.summary[`gradientRatioAtInit.${a}.${deepest}`];
   const description =
     `Size of the gradient per weight (root mean square) reaching each weight layer of a network with ${deepest} hidden layers at initialisation, ` +
-    `from the input side (layer 1) to the output (layer ${deepest + 1}), log scale, one line per activation. ` +
+    `from the input side (layer 1) to the output (layer ${deepest + 1}), log scale, one line per activation (relu-he: ReLU with He initialisation). ` +
     `Per weight, the first layer receives this fraction of the last layer's gradient: ${ORDER.filter((a) => ratio(a) !== undefined).map((a) => `${formatScientific(ratio(a)!)} with ${a}`).join(', ')}.`;
   return {
     description,
@@ -185,3 +193,50 @@ export function activationFunctions(result: ResultFile): ChartBuild {
   };
 }
 
+
+/**
+ * The mechanism where it acts: per hidden layer of the deepest network at initialisation, the backward
+ * signal ∂ℓ/∂z (gradient of the loss with respect to the layer's pre-activations) and the activations,
+ * each as a root mean square over the probe batch, mean over seeds (experiments/lib/signals.ts).
+ */
+export function layerSignals(result: ResultFile): ChartBuild {
+  const signals = result.rows.filter((r) => r.kind === 'signal');
+  const deepest = Math.max(...signals.map((r) => Number(r.depth)));
+  const shared = Number(result.config.sharedRate);
+  const panels = { backward: 'backward signal ∂ℓ/∂z (RMS)', forward: 'activations (RMS)' };
+  const data = signals
+    .filter((r) => r.depth === deepest && r.epoch === 0 && r.rate === shared)
+    .flatMap((r) => [
+      { activation: contenderOf(r), layer: Number(r.layer), seed: Number(r.seed), what: panels.backward, value: Math.max(Number(r.backwardRms), 1e-12) },
+      { activation: contenderOf(r), layer: Number(r.layer), seed: Number(r.seed), what: panels.forward, value: Math.max(Number(r.activationRms), 1e-12) },
+    ]);
+  const ratio = (kind: 'backward' | 'activation', name: string) => result.summary[`${kind}RatioAtInit.${name}.${deepest}`];
+  const names = ORDER.filter((a) => ratio('backward', a) !== undefined);
+  const description =
+    `Two panels for a network with ${deepest} hidden layers at initialisation, hidden layer 1 (nearest the input) to ${deepest}, log scale, one line per activation (relu-he: ReLU with He initialisation), mean over seeds. ` +
+    `Top: the backward signal, the gradient of each example's loss with respect to the layer's pre-activations; the first hidden layer receives this fraction of the top hidden layer's: ${names.map((a) => `${formatScientific(ratio('backward', a)!)} with ${a}`).join(', ')}. ` +
+    `Bottom: the activations; the top hidden layer's are this multiple of the first's: ${names.map((a) => `${formatScientific(ratio('activation', a)!)} with ${a}`).join(', ')}.`;
+  return {
+    description,
+    spec: {
+      ...chartHead(description, data),
+      facet: { row: { field: 'what', type: 'nominal', sort: [panels.backward, panels.forward], title: null, header: facetHeader } },
+      spec: {
+        height: 160,
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'layer', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Hidden layer (1 = nearest the input)' },
+          y: { aggregate: 'mean', field: 'value', type: 'quantitative', scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 }, title: 'RMS (log scale)' },
+          color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
+          tooltip: [
+            { field: 'activation', title: 'Activation' },
+            { field: 'what', title: 'Measure' },
+            { field: 'layer', title: 'Hidden layer' },
+            { aggregate: 'mean', field: 'value', title: 'Mean RMS', format: '.3e' },
+          ],
+        },
+      },
+      resolve: { scale: { y: 'independent' } },
+    },
+  };
+}

@@ -1,5 +1,5 @@
 /** Every chart a lesson may embed, by id. Lesson frontmatter and <Chart id> are checked against this. */
-import { activationFunctions, gradientNorms, rateSweep, validationCurves } from './activations.ts';
+import { activationFunctions, gradientNorms, layerSignals, rateSweep, validationCurves } from './activations.ts';
 import { experimentsPerDay, throughput } from './compute.ts';
 import { acceleratorThroughput, datasetSizes } from './history.ts';
 import { accuracyByParameters } from './model-size.ts';
@@ -55,7 +55,7 @@ export const charts = {
     experiment: 'activations',
     title: 'Validation accuracy per epoch, each activation at its best learning rate',
     caption:
-      'Plain fully connected networks on MNIST, identical but for the activation: same data, same initialisation scheme, plain SGD. Each activation at the rate of the sweep that did best on the validation images. Mean over seeds, range shaded.',
+      'Plain fully connected networks on MNIST, identical but for the activation: same data, Glorot initialisation, plain SGD; relu-he is ReLU with He initialisation. Each at the rate of its sweep whose best-epoch validation accuracy was highest. Mean over seeds, range shaded.',
     build: validationCurves('best'),
   },
   'activations-training-shared': {
@@ -67,7 +67,7 @@ export const charts = {
   'activations-sweep': {
     experiment: 'activations',
     title: 'Validation accuracy against the learning rate',
-    caption: 'The sweep behind the best rates: each point is the mean over seeds after the last epoch; a diverged run counts as chance (10%).',
+    caption: 'The sweep behind the best rates: each point is the mean over seeds of each seed’s best epoch (best-so-far validation accuracy); a diverged run counts as chance (10%).',
     build: rateSweep,
   },
   'activations-gradients': {
@@ -75,6 +75,12 @@ export const charts = {
     title: 'How much gradient reaches each layer, before training',
     caption: 'The loss gradient per weight (root mean square over the layer’s weights, so layers of different shapes compare fairly) for each layer of the deepest network, at initialisation, mean over seeds.',
     build: gradientNorms,
+  },
+  'activations-signals': {
+    experiment: 'activations',
+    title: 'Where the mechanism acts: the backward signal and the activations, layer by layer, before training',
+    caption: 'Per hidden layer of the deepest network at initialisation: the gradient of the loss with respect to the layer’s pre-activations (the backward signal), and the layer’s outputs, each as a root mean square over a fixed batch, mean over seeds. The per-weight gradient above is, roughly, their product.',
+    build: layerSignals,
   },
   'activations-functions': {
     experiment: 'activations',
@@ -84,14 +90,14 @@ export const charts = {
   },
   'saturation-long-run': {
     experiment: 'saturation',
-    title: 'The five-layer sigmoid network, trained ten times longer',
-    caption: 'The network of the activations sweep that stayed at chance, now for many more epochs of plain SGD at the sweep’s largest rates. One seed.',
+    title: 'The five-layer sigmoid network, trained ten times longer, beside tanh',
+    caption: 'The sigmoid network of the activations sweep that stayed at chance, now for ten times as many epochs of plain SGD at the sweep’s largest rates, and the same network with tanh at its own best rate on the same data and epochs. Mean over seeds, range shaded.',
     build: longRun,
   },
   'saturation-activations': {
     experiment: 'saturation',
     title: 'Inside the long run: the mean activation of each hidden layer',
-    caption: 'Glorot & Bengio’s diagnosis of a sigmoid network stuck at the start of training: the top hidden layer saturates near 0. Measured every few epochs on a fixed batch.',
+    caption: 'Glorot & Bengio’s diagnosis of a sigmoid network stuck at the start of training: the top hidden layer saturates near 0. The sigmoid network at its largest rate, measured every few epochs on a fixed batch, mean over seeds.',
     build: hiddenActivations,
   },
   'optimizers-curves': {

@@ -1,53 +1,78 @@
-/** Charts for `saturation`: the long run of a deep sigmoid network — accuracy per epoch, and each hidden layer's mean activation. */
+/** Charts for `saturation`: the long run of a deep sigmoid network beside tanh — accuracy per epoch, and each hidden layer's mean activation. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { formatPercent } from './format.ts';
+import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
 export function longRun(result: ResultFile): ChartBuild {
   const data = result.rows
     .filter((r) => r.kind === 'epoch')
-    .map((r) => ({ rate: `lr ${r.rate}`, epoch: Number(r.epoch), valAccuracy: Number(r.valAccuracy) }));
-  const rates = [...new Set(data.map((d) => d.rate))];
+    .map((r) => ({ run: `${r.activation}, lr ${r.rate}`, seed: Number(r.seed), epoch: Number(r.epoch), valAccuracy: Number(r.valAccuracy) }));
+  const runs = [...new Set(data.map((d) => d.run))];
+  const seeds = new Set(data.map((d) => d.seed)).size;
   const last = Math.max(...data.map((d) => d.epoch));
-  const at = (rate: string, epoch: number) => data.find((d) => d.rate === rate && d.epoch === epoch)?.valAccuracy;
-  const escape = (rate: string) => data.find((d) => d.rate === rate && d.valAccuracy >= Number(result.summary['escapeThreshold']))?.epoch;
+  const threshold = Number(result.summary['escapeThreshold']);
+  const mean = (run: string, epoch: number) => {
+    const v = data.filter((d) => d.run === run && d.epoch === epoch).map((d) => d.valAccuracy);
+    return v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  const escapes = (run: string) => {
+    const bySeed = [...new Set(data.map((d) => d.seed))].map((seed) => data.find((d) => d.run === run && d.seed === seed && d.valAccuracy >= threshold)?.epoch);
+    const hit = bySeed.filter((e): e is number => e !== undefined);
+    return hit.length === 0 ? `no seed above ${formatPercent(threshold)}` : `${hit.length} of ${bySeed.length} seeds above ${formatPercent(threshold)}, first at epochs ${Math.min(...hit)}–${Math.max(...hit)}`;
+  };
   const description =
-    `Validation accuracy against epochs of plain SGD for a sigmoid network with ${result.summary['depth']} hidden layers of ${result.summary['width']} units, one line per learning rate. ` +
-    rates
-      .map((r) => `${r}: ${formatPercent(at(r, 1) ?? Number.NaN)} after one epoch, ${formatPercent(at(r, last) ?? Number.NaN)} after ${last}${escape(r) === undefined ? ', never above ' + formatPercent(Number(result.summary['escapeThreshold'])) : `, first above ${formatPercent(Number(result.summary['escapeThreshold']))} at epoch ${escape(r)}`}`)
-      .join('; ') +
+    `Validation accuracy against epochs of plain SGD for a network with ${result.summary['depth']} hidden layers of ${result.summary['width']} units, one line per activation and learning rate (mean over ${seeds} seeds, range shaded). ` +
+    runs.map((r) => `${r}: ${formatPercent(mean(r, 1))} after one epoch, ${formatPercent(mean(r, last))} after ${last}; ${escapes(r)}`).join('. ') +
     '.';
   return {
     description,
     spec: {
       ...chartHead(description, data),
       height: 260,
-      mark: { type: 'line' },
+      transform: [meanAndRange('valAccuracy', ['run', 'epoch'])],
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'Epoch' },
-        y: { field: 'valAccuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%' }, title: 'Validation accuracy' },
-        color: { field: 'rate', type: 'nominal', title: 'Learning rate' },
-        tooltip: [
-          { field: 'rate', title: 'Learning rate' },
-          { field: 'epoch', title: 'Epoch' },
-          { field: 'valAccuracy', title: 'Validation accuracy', format: '.1%' },
-        ],
+        color: { field: 'run', type: 'nominal', sort: runs, title: 'Activation, learning rate' },
       },
+      layer: [
+        { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%' }, title: 'Validation accuracy' }, y2: { field: 'high' } } },
+        {
+          mark: { type: 'line' },
+          encoding: {
+            y: { field: 'mean', type: 'quantitative' },
+            tooltip: [
+              { field: 'run', title: 'Activation, learning rate' },
+              { field: 'epoch', title: 'Epoch' },
+              { field: 'mean', title: 'Mean validation accuracy', format: '.1%' },
+              { field: 'low', title: 'Worst seed', format: '.1%' },
+              { field: 'high', title: 'Best seed', format: '.1%' },
+            ],
+          },
+        },
+      ],
     },
   };
 }
 
 export function hiddenActivations(result: ResultFile): ChartBuild {
-  const rates = [...new Set(result.rows.filter((r) => r.kind === 'activation').map((r) => Number(r.rate)))];
-  const rate = Math.max(...rates);
-  const data = result.rows
-    .filter((r) => r.kind === 'activation' && r.rate === rate)
-    .map((r) => ({ layer: `hidden layer ${r.layer}`, epoch: Number(r.epoch), meanActivation: Number(r.meanActivation) }));
-  const layers = [...new Set(data.map((d) => d.layer))];
+  // The sigmoid network at its largest rate, mean over seeds per epoch and layer.
+  const sigmoid = result.rows.filter((r) => r.kind === 'activation' && (r.activation ?? 'sigmoid') === 'sigmoid');
+  const rate = Math.max(...sigmoid.map((r) => Number(r.rate)));
+  const probes = sigmoid.filter((r) => r.rate === rate);
+  const layerNumbers = [...new Set(probes.map((r) => Number(r.layer)))].sort((a, b) => a - b);
+  const epochs = [...new Set(probes.map((r) => Number(r.epoch)))].sort((a, b) => a - b);
+  const data = layerNumbers.flatMap((layer) =>
+    epochs.map((epoch) => {
+      const values = probes.filter((r) => r.layer === layer && r.epoch === epoch).map((r) => Number(r.meanActivation));
+      return { layer: `hidden layer ${layer}`, epoch, meanActivation: values.reduce((a, b) => a + b, 0) / values.length };
+    }),
+  );
+  const layers = layerNumbers.map((l) => `hidden layer ${l}`);
   const top = layers.at(-1)!;
   const topValues = data.filter((d) => d.layer === top);
   const description =
-    `Mean activation of each hidden layer (a sigmoid's output lies between 0 and 1) against epochs, learning rate ${rate}, on a fixed batch of training images. ` +
+    `Mean activation of each hidden layer of the sigmoid network (a sigmoid's output lies between 0 and 1) against epochs, learning rate ${rate}, on a fixed batch of training images, mean over seeds. ` +
     `The top hidden layer starts at ${topValues[0]?.meanActivation.toFixed(2)} and reaches ${Math.min(...topValues.map((d) => d.meanActivation)).toFixed(2)} at its lowest; ` +
     `after the last epoch it is at ${topValues.at(-1)?.meanActivation.toFixed(2)}.`;
   return {

@@ -67,16 +67,25 @@ export function saturationFacts(activations: ResultFile, saturation: ResultFile)
   const sigmoid = activations.rows.filter((r) => r.kind === 'curve' && r.activation === 'sigmoid');
   const maxSlope = Math.max(...sigmoid.map((r) => Number(r.derivative)));
   const unsaturated = sigmoid.filter((r) => Number(r.derivative) >= SATURATED_FRACTION * maxSlope).map((r) => Math.abs(Number(r.x)));
-  // The summary names the rate whose run escaped; its top layer is the one Glorot and Bengio watch.
-  const rate = Number(Object.keys(saturation.summary).find((k) => /^escapeEpoch\.\d+$/.test(k))?.split('.')[1] ?? Math.max(...(saturation.config.rates as number[])));
-  const probes = saturation.rows.filter((r) => r.kind === 'activation' && Number(r.rate) === rate);
+  // The sigmoid network at its largest rate (the one that escapes); its top layer is the one Glorot and
+  // Bengio watch, its mean output averaged over seeds per epoch, as the summary's topActivation keys are
+  // (experiments/summaries/saturation.ts topLayerMeans).
+  const sigmoidRows = saturation.rows.filter((r) => r.kind === 'activation' && (r.activation ?? 'sigmoid') === 'sigmoid');
+  const rate = Math.max(...sigmoidRows.map((r) => Number(r.rate)));
+  const probes = sigmoidRows.filter((r) => Number(r.rate) === rate);
   const layer = Math.max(...probes.map((r) => Number(r.layer)));
-  const top = probes.filter((r) => Number(r.layer) === layer).sort((a, b) => Number(a.epoch) - Number(b.epoch));
+  const topRows = probes.filter((r) => Number(r.layer) === layer);
+  const top = [...new Set(topRows.map((r) => Number(r.epoch)))]
+    .sort((a, b) => a - b)
+    .map((epoch) => {
+      const values = topRows.filter((r) => Number(r.epoch) === epoch).map((r) => Number(r.meanActivation));
+      return { epoch, meanActivation: values.reduce((a, b) => a + b, 0) / values.length };
+    });
   const at = (row: (typeof top)[number]): Marker => {
-    const output = Number(row.meanActivation);
-    return { epoch: Number(row.epoch), output, x: logit(output), slope: output * (1 - output), bound: Math.min(output, maxSlope) };
+    const output = row.meanActivation;
+    return { epoch: row.epoch, output, x: logit(output), slope: output * (1 - output), bound: Math.min(output, maxSlope) };
   };
-  const lowest = top.reduce((low, r) => (Number(r.meanActivation) < Number(low.meanActivation) ? r : low));
+  const lowest = top.reduce((low, r) => (r.meanActivation < low.meanActivation ? r : low));
   return { saturatedBeyond: Math.max(...unsaturated), maxSlope, rate, layer, start: at(top[0]!), lowest: at(lowest), last: at(top.at(-1)!) };
 }
 
@@ -145,7 +154,7 @@ export async function saturationFigure(): Promise<FigureBuild> {
   const sameAsOutput = slopeText(lowest.slope) === slopeText(lowest.output);
   const description =
     `Two panels over inputs x from ${lo} to ${hi}: the sigmoid σ(x), a smooth step from 0 to 1, and below it its slope, at most ${formatNumber(facts.maxSlope, 2)} (at x = 0) and under a tenth of that beyond |x| = ${formatNumber(s, 1)} (shaded: sigmoid saturated). ` +
-    `Diamonds: the top hidden layer of the ${inWords(depth)}-hidden-layer sigmoid network (learning rate ${facts.rate}), where a unit with the layer's mean output a sits; the layer's mean slope is at most the smaller of a and ${formatNumber(facts.maxSlope, 2)}. ` +
+    `Diamonds: the top hidden layer of the ${inWords(depth)}-hidden-layer sigmoid network (learning rate ${facts.rate}), where a unit with the layer's mean output a (averaged over seeds) sits; the layer's mean slope is at most the smaller of a and ${formatNumber(facts.maxSlope, 2)}. ` +
     `Start: a = ${formatNumber(start.output, 2)}, slope at most ${formatNumber(start.bound, 2)}. ` +
     `Epoch ${lowest.epoch}: a = ${slopeText(lowest.output)}, slope at most ${slopeText(lowest.bound)}${sameAsOutput ? ' (near 0 the slope ≈ the output)' : ''}, x ≈ ${formatNumber(lowest.x, 1)}: about ${formatNumber(start.slope / lowest.slope, 0)} times smaller local slope at that layer. ` +
     `Epoch ${last.epoch}, the last: recovered to a = ${formatNumber(last.output, 2)}, x ≈ ${formatNumber(last.x, 1)}, slope at most ${slopeText(last.bound)}.`;

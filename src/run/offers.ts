@@ -206,6 +206,10 @@ export type CurveOffer = ActivationsOffer | SaturationOffer | OptimizersOffer;
 function curveRows(experiment: CurveExperiment, rows: Record<string, unknown>[]): CommittedCurveRow[] {
   return rows
     .filter((row) => row.kind === 'epoch' || row.kind === 'final')
+    // Only the configurations the offer runs (their keys name no initialisation or activation beside them):
+    // the activations offer trains with the engine's Glorot initialisation, not the 'relu-he' contender's
+    // He; the saturation offer trains the sigmoid network, not the tanh run drawn beside it.
+    .filter((row) => !(experiment === 'activations' && row.init === 'he') && !(experiment === 'saturation' && row.activation !== undefined && row.activation !== 'sigmoid'))
     .map((row) => {
       const key = curveKey(experiment, {
         activation: row.activation as Activation | undefined,
@@ -244,26 +248,30 @@ function curveSettings(experiment: CurveExperiment, config: { m: number; seeds: 
 
 export function activationsOffer(): ActivationsOffer {
   const config = activations.configs.full;
+  // The Glorot-initialised contenders, one per activation (the engine's own initialisation); every rate any of them ran at.
+  const glorot = config.contenders.filter((c) => !c.init);
   return {
     experiment: 'activations',
     chart: 'activations-training',
-    activations: config.activations,
+    activations: glorot.map((c) => c.activation),
     depths: config.depths,
     width: config.width,
-    rates: config.rates,
+    rates: [...new Set(glorot.flatMap((c) => c.rates))].sort((a, b) => a - b),
     ...curveSettings('activations', config),
   };
 }
 
 export function saturationOffer(): SaturationOffer {
   const config = saturation.configs.full;
+  // The sigmoid's long run (the tanh run beside it is drawn from our rows, not offered).
+  const run = config.runs.find((r) => r.activation === 'sigmoid') ?? config.runs[0]!;
   return {
     experiment: 'saturation',
     chart: 'saturation-long-run',
-    activation: config.activation,
+    activation: run.activation,
     depth: config.depth,
     width: config.width,
-    rates: config.rates,
+    rates: run.rates,
     ...curveSettings('saturation', config),
   };
 }

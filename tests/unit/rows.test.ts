@@ -26,7 +26,7 @@ describe('row schemas', () => {
       delete rows[1]!.testAccuracy;
     }, /rows\[1\] field testAccuracy is absent.*rows\[1\] has unexpected field\(s\) testAcuracy/],
     ['a fractional count', 'model-size', (rows) => (rows[0]!.epochsRun = 12.5), /rows\[0\] field epochsRun is 12\.5: expected int/],
-    ['an unknown row kind', 'activations', (rows) => (rows[0]!.kind = 'epochs'), /rows\[0\] field kind is "epochs", expected one of "epoch", "final", "gradient", "curve"/],
+    ['an unknown row kind', 'activations', (rows) => (rows[0]!.kind = 'epochs'), /rows\[0\] field kind is "epochs", expected one of "epoch", "final", "gradient", "signal", "curve"/],
     ['a null loss in an epoch of a sweep', 'optimizers', (rows) => (rows[0]!.trainLoss = null), /rows\[0\] field trainLoss is null/],
     ['a test error that is not 1 − accuracy', 'scale', (rows) => (rows[0]!.testError = 0.5), /rows\[0\] field testError is 0\.5, but testAccuracy is/],
     ['a compute row measured without a test accuracy', 'compute', (rows) => {

@@ -20,17 +20,17 @@ describe('activations (smoke)', () => {
   }, 600_000);
   const c = activations.configs.smoke;
 
-  it('sweeps every rate: an epoch row for every activation, depth, rate, seed and epoch, measured on validation', () => {
-    expect(c.rates.length).toBeGreaterThanOrEqual(2);
-    for (const activation of c.activations)
+  const units = c.contenders.reduce((n, contender) => n + contender.rates.length, 0) * c.depths.length * c.seeds.length;
+
+  it('sweeps every rate: an epoch row for every contender, depth, rate, seed and epoch, measured on validation', () => {
+    expect(c.contenders.map((x) => x.name)).toEqual(['sigmoid', 'tanh', 'relu', 'relu-he']);
+    for (const { name, rates } of c.contenders)
       for (const depth of c.depths)
-        for (const rate of c.rates)
+        for (const rate of rates)
           for (const seed of c.seeds)
             for (let epoch = 1; epoch <= c.epochs; epoch++) {
-              const row = result.rows.find(
-                (r) => r.kind === 'epoch' && r.activation === activation && r.depth === depth && r.rate === rate && r.seed === seed && r.epoch === epoch,
-              );
-              expect(row, `${activation} depth ${depth} lr ${rate} seed ${seed} epoch ${epoch}`).toBeDefined();
+              const row = result.rows.find((r) => r.kind === 'epoch' && r.contender === name && r.depth === depth && r.rate === rate && r.seed === seed && r.epoch === epoch);
+              expect(row, `${name} depth ${depth} lr ${rate} seed ${seed} epoch ${epoch}`).toBeDefined();
               expect(row!.valAccuracy).toBeGreaterThanOrEqual(0);
               expect(row!.valAccuracy).toBeLessThanOrEqual(1);
               // Targets are read from validation accuracy; the test set is scored only once, at the end.
@@ -38,22 +38,39 @@ describe('activations (smoke)', () => {
             }
   });
 
-  it('chooses each best rate from the sweep on validation, and compares at the best and the shared rate', () => {
-    for (const activation of c.activations)
+  it("runs ReLU with He initialisation as a contender of its own, beside ReLU with Glorot's", () => {
+    const he = result.rows.filter((r) => r.kind === 'epoch' && r.contender === 'relu-he');
+    expect(he.length).toBeGreaterThan(0);
+    expect(he.every((r) => r.activation === 'relu' && r.init === 'he')).toBe(true);
+    expect(result.rows.filter((r) => r.kind === 'epoch' && r.contender === 'relu').every((r) => r.init === 'glorot')).toBe(true);
+    for (const depth of c.depths) expect(result.summary[`valAccuracy.best.relu-he.${depth}`]).toBeDefined();
+  });
+
+  it('chooses each best rate on best-so-far validation accuracy, never the last epoch, and compares at the best and the shared rate', () => {
+    for (const { name, rates } of c.contenders)
       for (const depth of c.depths) {
-        const best = result.summary[`bestRate.${activation}.${depth}`]!;
-        expect(c.rates).toContain(best);
-        const sweep = c.rates.map((rate) => result.summary[`sweep.${activation}.${depth}.${rate}`]!);
-        expect(result.summary[`valAccuracy.best.${activation}.${depth}`]).toBe(Math.max(...sweep));
-        expect(result.summary[`valAccuracy.shared.${activation}.${depth}`]).toBe(result.summary[`sweep.${activation}.${depth}.${c.sharedRate}`]);
+        const best = result.summary[`bestRate.${name}.${depth}`]!;
+        expect(rates).toContain(best);
+        const sweep = rates.map((rate) => result.summary[`sweep.${name}.${depth}.${rate}`]!);
+        expect(result.summary[`valAccuracy.best.${name}.${depth}`]).toBe(Math.max(...sweep));
+        expect(result.summary[`valAccuracy.shared.${name}.${depth}`]).toBe(result.summary[`sweep.${name}.${depth}.${c.sharedRate}`]);
+        // Best-so-far is each seed's peak over its epochs: never below its last epoch.
+        for (const setting of ['best', 'shared'])
+          expect(result.summary[`valAccuracy.${setting}.${name}.${depth}`]).toBeGreaterThanOrEqual(result.summary[`lastEpochValAccuracy.${setting}.${name}.${depth}`]!);
+        for (const rate of rates)
+          for (const seed of c.seeds) {
+            const curve = result.rows.filter((r) => r.kind === 'epoch' && r.contender === name && r.depth === depth && r.rate === rate && r.seed === seed).map((r) => r.valAccuracy as number);
+            expect(Math.max(...curve)).toBeGreaterThanOrEqual(curve.at(-1)!);
+          }
       }
+    for (const depth of c.depths) expect([0, 1]).toContain(result.summary[`separated.best.relu-he-vs-relu.${depth}`]);
   });
 
   it('records a finite per-weight gradient size for every layer at initialisation and after training', () => {
-    for (const activation of c.activations)
+    for (const { name } of c.contenders)
       for (const depth of c.depths)
         for (const epoch of [0, c.epochs]) {
-          const layers = result.rows.filter((r) => r.kind === 'gradient' && r.activation === activation && r.depth === depth && r.rate === c.sharedRate && r.seed === c.seeds[0] && r.epoch === epoch);
+          const layers = result.rows.filter((r) => r.kind === 'gradient' && r.contender === name && r.depth === depth && r.rate === c.sharedRate && r.seed === c.seeds[0] && r.epoch === epoch);
           expect(layers.map((r) => r.layer)).toEqual(Array.from({ length: depth + 1 }, (_, i) => i + 1));
           for (const r of layers) {
             expect(Number.isFinite(r.gradientRms)).toBe(true);
@@ -62,9 +79,31 @@ describe('activations (smoke)', () => {
         }
   });
 
+  it('records the backward signal ∂ℓ/∂z and the activation RMS of every hidden layer, finite, at initialisation and after training', () => {
+    for (const { name, rates } of c.contenders)
+      for (const depth of c.depths)
+        for (const rate of rates)
+          for (const epoch of [0, 1, c.epochs]) {
+            const layers = result.rows.filter((r) => r.kind === 'signal' && r.contender === name && r.depth === depth && r.rate === rate && r.seed === c.seeds[0] && r.epoch === epoch);
+            expect(layers.map((r) => r.layer), `${name} depth ${depth} lr ${rate} epoch ${epoch}`).toEqual(Array.from({ length: depth }, (_, i) => i + 1));
+            for (const r of layers) {
+              expect(Number.isFinite(r.backwardRms)).toBe(true);
+              expect(Number.isFinite(r.activationRms)).toBe(true);
+              expect(r.backwardRms).toBeGreaterThan(0);
+              expect(r.activationRms).toBeGreaterThan(0);
+            }
+          }
+    for (const { name } of c.contenders)
+      for (const depth of c.depths)
+        for (let layer = 1; layer <= depth; layer++) {
+          expect(Number.isFinite(result.summary[`backwardRms.init.${name}.${depth}.${layer}`])).toBe(true);
+          expect(Number.isFinite(result.summary[`activationRms.init.${name}.${depth}.${layer}`])).toBe(true);
+        }
+  });
+
   it('has a timing for every epoch, a test accuracy per run, and the analytic curves', () => {
-    expect(result.timings).toHaveLength(c.activations.length * c.depths.length * c.rates.length * c.seeds.length * c.epochs);
-    expect(result.rows.filter((r) => r.kind === 'final')).toHaveLength(c.activations.length * c.depths.length * c.rates.length * c.seeds.length);
+    expect(result.timings).toHaveLength(units * c.epochs);
+    expect(result.rows.filter((r) => r.kind === 'final')).toHaveLength(units);
     expect(result.rows.filter((r) => r.kind === 'curve')).toHaveLength(3 * 121);
   });
 });
@@ -85,17 +124,31 @@ describe('activation derivatives', () => {
 });
 
 describe('saturation (smoke)', () => {
-  it('records every epoch on validation and each hidden layer\'s mean activation and gradient when probed', { timeout: 600_000 }, async () => {
+  it("records every epoch on validation, for the sigmoid and tanh alike, and each hidden layer's mean activation, gradient and signals when probed", { timeout: 600_000 }, async () => {
     const result = await runExperiment(saturation, { profile: 'smoke', backend });
     const c = saturation.configs.smoke;
-    for (const rate of c.rates) {
-      expect(result.rows.filter((r) => r.kind === 'epoch' && r.rate === rate)).toHaveLength(c.epochs);
-      const top = result.rows.filter((r) => r.kind === 'activation' && r.rate === rate && r.layer === c.depth);
-      expect(top.map((r) => r.epoch)).toEqual([0, ...Array.from({ length: c.epochs }, (_, i) => i + 1)]);
-      // A sigmoid's output, and so its mean, lies in (0, 1).
-      for (const r of top) expect(r.meanActivation as number).toBeGreaterThan(0), expect(r.meanActivation as number).toBeLessThan(1);
-      expect(result.summary[`finalValAccuracy.${rate}`]).toBe(result.rows.filter((r) => r.kind === 'epoch' && r.rate === rate).at(-1)!.valAccuracy);
-    }
+    expect(c.runs.map((r) => r.activation)).toEqual(['sigmoid', 'tanh']);
+    for (const { activation, rates } of c.runs)
+      for (const rate of rates) {
+        const where = (r: (typeof result.rows)[number]) => r.activation === activation && r.rate === rate && r.seed === c.seeds[0];
+        const curve = result.rows.filter((r) => r.kind === 'epoch' && where(r));
+        expect(curve).toHaveLength(c.epochs);
+        const top = result.rows.filter((r) => r.kind === 'activation' && where(r) && r.layer === c.depth);
+        expect(top.map((r) => r.epoch)).toEqual([0, ...Array.from({ length: c.epochs }, (_, i) => i + 1)]);
+        // A sigmoid's output, and so its mean, lies in (0, 1); tanh's in (−1, 1).
+        for (const r of top) expect(r.meanActivation as number).toBeGreaterThan(activation === 'sigmoid' ? 0 : -1), expect(r.meanActivation as number).toBeLessThan(1);
+        for (const epoch of [0, c.epochs]) {
+          const signals = result.rows.filter((r) => r.kind === 'signal' && where(r) && r.epoch === epoch);
+          expect(signals.map((r) => r.layer)).toEqual(Array.from({ length: c.depth }, (_, i) => i + 1));
+          for (const r of signals) expect(Number.isFinite(r.backwardRms) && Number.isFinite(r.activationRms)).toBe(true);
+        }
+        const key = `${activation}.${rate}`;
+        // Best-so-far, never below the last epoch.
+        expect(result.summary[`bestValAccuracy.${key}`]).toBe(Math.max(...curve.map((r) => r.valAccuracy as number)));
+        expect(result.summary[`bestValAccuracy.${key}`]).toBeGreaterThanOrEqual(result.summary[`lastValAccuracy.${key}`]!);
+        expect(Number.isFinite(result.summary[`backwardRatio.init.${key}`])).toBe(true);
+      }
+    expect([0, 1]).toContain(result.summary['separated.tanh-vs-sigmoid']);
   });
 });
 
@@ -115,6 +168,8 @@ describe('optimizers (smoke)', () => {
           }
       expect(rates).toContain(result.summary[`bestRate.${name}`]);
       expect(result.summary[`valAccuracy.${name}`]).toBe(Math.max(...rates.map((rate) => result.summary[`sweep.${name}.${rate}`]!)));
+      // Read best-so-far, never at the last epoch.
+      expect(result.summary[`valAccuracy.${name}`]).toBeGreaterThanOrEqual(result.summary[`lastEpochValAccuracy.${name}`]!);
     }
     expect(result.timings.every((t) => typeof t.seconds === 'number' && t.seconds > 0)).toBe(true);
   });
