@@ -62,14 +62,14 @@ export async function practitionerTrial(trial: TrialSpec, trainSet: Split, test:
   const fitInputs = await modelInputs(trial.spec, fit);
   const heldOutInputs = await modelInputs(trial.spec, heldOut);
   let trainSeconds = 0;
-  const candidates: { setting: Setting; accuracy: number; loss: number; epochs: number }[] = [];
+  const candidates: { setting: Setting; accuracy: number; loss: number; epochs: number; capped: boolean }[] = [];
   for (const setting of settingsOf(plan.grid)) {
     const candidate = withSetting(trial, setting);
     const model = buildModel(candidate.spec, candidate.optimizer, initSeed);
     const run = await trainToConvergence(model, fit, { rule: trial.stopping, batchSize: trial.batchSize, rng: batches(), inputs: fitInputs, validation: heldOut, validationInputs: heldOutInputs, loss });
     model.dispose();
     trainSeconds += run.trainingSeconds;
-    candidates.push({ setting, accuracy: run.validation?.accuracy ?? -1, loss: run.validation?.loss ?? Number.POSITIVE_INFINITY, epochs: run.keptEpoch });
+    candidates.push({ setting, accuracy: run.validation?.accuracy ?? -1, loss: run.validation?.loss ?? Number.POSITIVE_INFINITY, epochs: run.keptEpoch, capped: run.hitCap });
   }
   const best = candidates.reduce((a, b) => (b.accuracy > a.accuracy || (b.accuracy === a.accuracy && b.loss < a.loss) ? b : a));
   const chosen = withSetting(trial, best.setting);
@@ -95,7 +95,8 @@ export async function practitionerTrial(trial: TrialSpec, trainSet: Split, test:
     keptEpoch: epochs,
     epochsRun: epochs,
     steps: final.steps,
-    hitCap: false,
+    // The epoch count was chosen by a run that stopped at the round cap, not by its patience.
+    hitCap: best.capped,
     diverged,
     trainSeconds,
   };

@@ -28,7 +28,7 @@ export const charts = {
     experiment: 'small-data',
     title: 'With little data, each draw of the training images gives a different score',
     caption:
-      'Each dot is one model trained on one random draw of the training images (one seed), until its validation loss stopped improving; the bar is the mean. Where the dots of two models overlap, which of the two comes out ahead depends on the draw.',
+      'Each dot is one model trained on one random draw of the training images (one seed), every choice made on a held-out fifth of that draw, then trained again on all of it; the bar is the mean. Where the dots of two models overlap, which of the two comes out ahead depends on the draw.',
     build: seedSpread,
   },
   'model-size-curves': {
