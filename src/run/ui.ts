@@ -535,7 +535,8 @@ function rowsFor(chart: string, offer: TrialOffer | CurveOffer, run: Run): Recor
     const depthLabel = `${depth} hidden layer${depth === 1 ? '' : 's'}`;
     return points.map((p) => ({ activation: run.label, curve: run.label, depth, depthLabel, seed: config.seed, ...p }));
   }
-  if (chart === 'saturation-long-run') return points.map((p) => ({ rate: run.label, ...p }));
+  // The long-run chart draws one series per `run` (its mean and range over seeds): the reader's is its own.
+  if (chart === 'saturation-long-run') return points.map((p) => ({ run: run.label, seed: config.seed, ...p }));
   return points.map((p) => ({ label: run.label, seed: config.seed, ...p }));
 }
 
