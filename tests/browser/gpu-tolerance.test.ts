@@ -22,6 +22,15 @@ describe('Run it yourself on a GPU backend', () => {
     await page.locator('#run-scale button.run-start').click();
     await page.waitForSelector('#run-scale[data-state="done"]', { timeout: PATIENCE });
     const match = await page.locator('#run-scale').getAttribute('data-match');
+    // Compared only with a committed row made with the settings the page offers: scale's committed file
+    // predates protocol v3 until its v3 run lands, and then nothing is compared.
+    const offer = (await (await fetch(`${baseUrl}/run/scale.json`)).json()) as { committed: { sameSettings: boolean } };
+    if (!offer.committed.sameSettings) {
+      expect(match).toBe('none');
+      expect(problems).toEqual({ consoleErrors: [], failedRequests: [] });
+      await context.close();
+      return;
+    }
     expect(['within-tolerance', 'outside-tolerance']).toContain(match);
     const text = (await page.locator('#run-scale .run-match').textContent())!;
     expect(text).toMatch(/^Not bit-identical \(WebGL\): GPU kernels round differently from WebAssembly/);
