@@ -94,9 +94,9 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
   const best = (m: number, among = config.models) => among.reduce((a, b) => (acc(b.name, m) > acc(a.name, m) ? b : a));
   summary['best.largest.accuracy'] = acc(best(largest, full).name, largest);
   const leader = best(largest, full);
-  const second = best(largest, full.filter((m) => m !== leader));
   const perSeed = (model: string) => rows.filter((r) => r.model === model && r.m === largest && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
   if (perSeed(leader.name).length > 1 && full.length > 1) {
+    const second = best(largest, full.filter((m) => m !== leader));
     // A lead only when it exceeds the seed spread: non-overlapping per-seed ranges.
     summary['best.largest.separated'] = separatedOverSeeds(perSeed(leader.name), perSeed(second.name)) ? 1 : 0;
     summary['best.largest.marginOverSecond'] = acc(leader.name, largest) - acc(second.name, largest);
