@@ -10,7 +10,7 @@ import { stoppingSensitivity, tuningSummary } from '../summaries/tuning.ts';
 import { protocolSummary } from '../summaries/protocol.ts';
 import type { ModelSpec, OptimizerSpec } from '../lib/models.ts';
 import { meanOf, trialGrid, type TrialGridConfig, type TrialGridUnit } from '../lib/trial.ts';
-import { STOPPING, TUNING, type NamedModel } from '../lib/zoo.ts';
+import { SMOKE_TUNING, STOPPING, TUNING, type NamedModel } from '../lib/zoo.ts';
 
 
 type ModelSizeUnit = TrialGridUnit;
@@ -29,7 +29,7 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
   id: 'model-size',
   claim: 'Bigger networks do better when there is enough data to train them, and gain little or nothing when there is not.',
   configs: {
-    smoke: { widths: [8, 32], sizes: [100, 300], seeds: [1], testSize: 500, optimizer: adam, ...training, stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 } },
+    smoke: { widths: [8, 32], sizes: [100, 300], seeds: [1], testSize: 500, optimizer: adam, ...training, stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 }, tuning: { ...SMOKE_TUNING, sensitivity: { sizes: [300], patience: 4 } } },
     quick: { widths: [8, 32, 128, 512], sizes: [300, 3000, 55000], seeds: [1], testSize: 10000, optimizer: adam, ...training, stopping: { ...STOPPING, patience: 2 } },
     full: { widths: [8, 32, 128, 512], sizes: [300, 1000, 3000, 10000], seeds: [1, 2, 3, 4, 5], testSize: 10000, optimizer: adam, ...training, tuning: { ...TUNING, sensitivity: { sizes: [10000], patience: 2 * STOPPING.patience } } },
   },

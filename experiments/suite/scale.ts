@@ -9,7 +9,7 @@ import type { Experiment } from '../lib/experiment.ts';
 import type { OptimizerSpec } from '../lib/models.ts';
 import type { Reference } from '../lib/schema.ts';
 import { practitionerUnit, trialGrid, type TrialGridUnit } from '../lib/trial.ts';
-import { MODELS, PRACTITIONER, STOPPING, TUNING } from '../lib/zoo.ts';
+import { MODELS, PRACTITIONER, SMOKE_PRACTITIONER, SMOKE_TUNING, STOPPING, TUNING } from '../lib/zoo.ts';
 import { summarizeScale } from '../summaries/scale.ts';
 
 type ScaleUnit = TrialGridUnit & { practitioner?: boolean };
@@ -48,6 +48,8 @@ export const scale: Experiment<ScaleConfig, ScaleUnit> = {
       optimizer: adam,
       ...training,
       stopping: { ...STOPPING, roundSteps: 10, patience: 2, maxRounds: 4 },
+      tuning: { ...SMOKE_TUNING, sensitivity: { sizes: [400], patience: 4 } },
+      practitioner: { sizes: [100], plan: SMOKE_PRACTITIONER },
     },
     quick: {
       sizes: [100, 1000, 10000, 55000],
