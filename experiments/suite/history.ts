@@ -6,16 +6,38 @@
 import type { Experiment } from '../lib/experiment.ts';
 import type { Reference, Row } from '../lib/schema.ts';
 
-interface HistoryConfig {
+/**
+ * What a dataset's examples are labelled with, which the chart draws apart: class labels that people gave
+ * or checked; class labels made by a program from web signals or hashtags, noisy and unchecked (all of
+ * these sets are private); or the caption that came with each image, no class label at all.
+ */
+export type LabelKind = 'checked' | 'weak' | 'captions';
+
+export interface HistoryConfig {
   datasets: Row[];
+  /** Each dataset's kind of label, by its name (a row holds only the fields its schema allows). */
+  labels: Record<string, LabelKind>;
   accelerators: Row[];
 }
 
-const datasets: Row[] = [
-  { kind: 'dataset', name: 'MNIST', year: 1998, examples: 60000, testExamples: 10000, what: 'handwritten digits, 28×28 grey', source: 'LeCun, Bottou, Bengio, Haffner 1998, Proc. IEEE 86(11)' },
-  { kind: 'dataset', name: 'CIFAR-10', year: 2009, examples: 50000, testExamples: 10000, what: 'tiny colour photos, 10 classes', source: 'Krizhevsky 2009, Learning Multiple Layers of Features from Tiny Images' },
-  { kind: 'dataset', name: 'ImageNet (ILSVRC-2012)', year: 2012, examples: 1281167, testExamples: 50000, what: 'photos, 1,000 classes (50,000 validation images)', source: 'Russakovsky et al. 2015, IJCV 115' },
+/**
+ * Training examples as each source states them. The year is the one the set was first described in public
+ * (the cited paper may be a later journal version). testExamples: the held-out images the set publishes
+ * (ImageNet's 50,000 validation images), 0 for the private sets and for LAION-5B, which publish none.
+ */
+const datasetFacts: (Row & { labels: LabelKind })[] = [
+  { kind: 'dataset', name: 'MNIST', year: 1998, examples: 60000, testExamples: 10000, what: 'handwritten digits, 28×28 grey', source: 'LeCun, Bottou, Bengio, Haffner 1998, Proc. IEEE 86(11)', labels: 'checked' },
+  { kind: 'dataset', name: 'CIFAR-10', year: 2009, examples: 50000, testExamples: 10000, what: 'tiny colour photos, 10 classes', source: 'Krizhevsky 2009, Learning Multiple Layers of Features from Tiny Images', labels: 'checked' },
+  { kind: 'dataset', name: 'ImageNet (ILSVRC-2012)', year: 2012, examples: 1281167, testExamples: 50000, what: 'photos, 1,000 classes (50,000 validation images)', source: 'Russakovsky et al. 2015, IJCV 115', labels: 'checked' },
+  { kind: 'dataset', name: 'Places365', year: 2016, examples: 1803460, testExamples: 328500, what: 'scene photos, 365 categories, checked by crowd workers (Places365-Standard; the whole Places database holds 10 million images in 434 categories)', source: 'Zhou, Lapedriza, Khosla, Oliva, Torralba 2018, IEEE TPAMI 40(6)', labels: 'checked' },
+  { kind: 'dataset', name: 'JFT-300M', year: 2017, examples: 300000000, testExamples: 0, what: 'Google’s internal set: about 375 million labels in 18,291 categories, made by an algorithm from web signals, about 20% of them wrong; not released', source: 'Sun, Shrivastava, Singh, Gupta 2017, ICCV', labels: 'weak' },
+  { kind: 'dataset', name: 'Open Images V4', year: 2018, examples: 9011219, testExamples: 125436, what: 'Flickr photos: 30.1 million image-level labels verified by people for 19.8k concepts, 15.4 million boxes for 600 classes (9.2 million images with the validation and test sets)', source: 'Kuznetsova et al. 2020, IJCV 128', labels: 'checked' },
+  { kind: 'dataset', name: 'Instagram', year: 2018, examples: 3500000000, testExamples: 0, what: 'public Instagram photos labelled only by their users’ hashtags, about 17,000 of them (weak supervision); Facebook’s, not released', source: 'Mahajan et al. 2018, ECCV', labels: 'weak' },
+  { kind: 'dataset', name: 'JFT-3B', year: 2021, examples: 3000000000, testExamples: 0, what: 'Google’s internal set of “nearly 3 billion” images, about 30,000 labels from a semi-automatic pipeline; not released', source: 'Zhai, Kolesnikov, Houlsby, Beyer 2022, CVPR', labels: 'weak' },
+  { kind: 'dataset', name: 'LAION-5B', year: 2022, examples: 5850000000, testExamples: 0, what: 'image–text pairs from the web, kept when CLIP judged caption and image alike: captions, not class labels (2.32 billion in English); public', source: 'Schuhmann et al. 2022, NeurIPS Datasets and Benchmarks', labels: 'captions' },
 ];
+const datasets: Row[] = datasetFacts.map(({ labels: _, ...row }) => row);
+const labels: Record<string, LabelKind> = Object.fromEntries(datasetFacts.map((d) => [String(d.name), d.labels]));
 
 /** Peak throughput from each vendor's datasheet; `precision` says which number it is. */
 const accelerators: Row[] = [
@@ -39,7 +61,7 @@ export const history: Experiment<HistoryConfig, { key: string; seed: number }> =
   id: 'history',
   claim: 'Labelled datasets and the throughput of accelerators have grown by orders of magnitude since the 1990s.',
   references,
-  configs: { smoke: { datasets, accelerators }, quick: { datasets, accelerators }, full: { datasets, accelerators } },
+  configs: { smoke: { datasets, labels, accelerators }, quick: { datasets, labels, accelerators }, full: { datasets, labels, accelerators } },
   units: () => [{ key: 'curated', seed: 0 }],
   async runUnit(_unit, config) {
     return { rows: [...config.datasets, ...config.accelerators], timings: [] };
@@ -49,13 +71,27 @@ export const history: Experiment<HistoryConfig, { key: string; seed: number }> =
     const fp32 = config.accelerators.filter((r) => r.precision === 'FP32');
     const first = fp32.reduce((a, b) => ((a.year as number) < (b.year as number) ? a : b));
     const last = fp32.reduce((a, b) => ((a.year as number) > (b.year as number) ? a : b));
-    const biggest = config.datasets.reduce((a, b) => ((a.examples as number) > (b.examples as number) ? a : b));
-    const mnist = config.datasets.find((r) => r.name === 'MNIST')!;
+    const examples = (r: Row) => r.examples as number;
+    const mnist = examples(config.datasets.find((r) => r.name === 'MNIST')!);
+    const imagenet = examples(config.datasets.find((r) => r.name === 'ImageNet (ILSVRC-2012)')!);
+    // The largest set of each kind of label (none when no set has that kind).
+    const largest = (kind: LabelKind) =>
+      config.datasets.filter((r) => config.labels[String(r.name)] === kind).reduce<Row | undefined>((a, b) => (a && examples(a) >= examples(b) ? a : b), undefined);
+    const kinds: Record<string, number> = {};
+    for (const kind of ['checked', 'weak', 'captions'] as const) {
+      const row = largest(kind);
+      if (!row) continue;
+      kinds[`datasets.${kind}.largestExamples`] = examples(row);
+      kinds[`datasets.${kind}.largestYear`] = row.year as number;
+      kinds[`datasets.${kind}.overImagenet`] = examples(row) / imagenet;
+    }
     return {
       summary: {
         'datasets.firstYear': Math.min(...years(config.datasets)),
-        'datasets.largestExamples': biggest.examples as number,
-        'datasets.growthOverMnist': (biggest.examples as number) / (mnist.examples as number),
+        'datasets.lastYear': Math.max(...years(config.datasets)),
+        'datasets.imagenetExamples': imagenet,
+        'datasets.imagenetOverMnist': imagenet / mnist,
+        ...kinds,
         'fp32.firstYear': first.year as number,
         'fp32.firstTflops': first.tflops as number,
         'fp32.lastYear': last.year as number,
