@@ -15,6 +15,16 @@ export function formatPoints(x: number): string {
   return `${(x * 100).toFixed(1)} points`;
 }
 
+/**
+ * A count in words past a million, to three significant figures: 60,000 stays "60,000"; 1,281,167 is
+ * "1.28 million", 5,850,000,000 "5.85 billion". Dataset sizes a reader compares by their order of magnitude.
+ */
+export function formatLargeCount(x: number): string {
+  if (Math.abs(x) >= 1e9) return `${formatSignificant(x / 1e9, 3)} billion`;
+  if (Math.abs(x) >= 1e6) return `${formatSignificant(x / 1e6, 3)} million`;
+  return count.format(x);
+}
+
 export function formatNumber(x: number, digits = 2): string {
   return new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
 }
@@ -59,6 +69,8 @@ export const FORMATS = {
   about: (x: number) => `about ${formatSignificant(x, 1)}`,
   /** The same for a ratio: "about 200×" for 229.4. */
   'about-times': (x: number) => `about ${formatSignificant(x, 1)}×`,
+  /** Counts in words past a million ("1.28 million", "5.85 billion"). */
+  'large-count': formatLargeCount,
   /** A calendar year, without a thousands separator. */
   year: (x: number) => String(Math.round(x)),
   /** Two significant figures, in powers of ten when far from 1 ("2.1 × 10⁻⁶"). */

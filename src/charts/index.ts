@@ -40,8 +40,9 @@ export const charts = {
   },
   'history-datasets': {
     experiment: 'history',
-    title: 'Labelled images in landmark datasets',
-    caption: 'Curated from the datasets’ papers (sources in the data file); not measured by this project.',
+    title: 'Training images in landmark image datasets',
+    caption:
+      'Curated from each dataset’s paper (sources below), not measured by this project. Colour and shape say what an image comes with: a class label that people gave or checked, one a program made from web signals or hashtags, or a caption; the three are not the same kind of example.',
     build: datasetSizes,
   },
   'history-accelerators': {

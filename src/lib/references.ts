@@ -187,7 +187,8 @@ export function allCitations(): Citation[] {
       add(row.source, {
         experiment: id,
         subject: String(row.name),
-        measure: tflops ? `peak throughput, ${row.precision}` : 'training examples',
+        // A dataset's `what` says what its examples are (captions rather than labels, a private set).
+        measure: tflops ? `peak throughput, ${row.precision}` : `training examples${typeof row.what === 'string' ? ` (${row.what})` : ''}`,
         value: Number(tflops ? row.tflops : row.examples),
         unit: tflops ? 'TFLOPS' : 'examples',
         citation: row.source,

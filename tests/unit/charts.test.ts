@@ -83,6 +83,28 @@ describe('the learning-curve chart', () => {
   });
 });
 
+describe('the dataset-size chart', () => {
+  const result = loadResult('history');
+  const { spec, description } = charts['history-datasets'].build(result);
+  const datasets = result.rows.filter((r) => r.kind === 'dataset');
+
+  it('says on its face that its points are curated, not measured, and names every dataset', async () => {
+    const svg = await renderSvg(spec);
+    expect(svg).toContain('Curated from each dataset’s paper,');
+    expect(svg).toContain('not measured by this project');
+    for (const row of datasets) expect(svg).toContain(`>${String(row.name)}<`);
+  });
+
+  it('keeps the kinds of label apart, in the picture and in the text alternative', () => {
+    expect(description).toMatch(/^Training examples .* curated from each dataset’s paper, not measured by this project\./);
+    expect(description).toContain('Labels given or checked by people: MNIST (1998) 60,000');
+    expect(description).toContain('Image–text pairs, with no class labels: LAION-5B (2022) 5.85 billion.');
+    const values = (spec.data as { values: { labels: string }[] }).values;
+    expect(new Set(values.map((v) => v.labels)).size).toBe(3);
+    expect(values).toHaveLength(datasets.length);
+  });
+});
+
 describe('text widths for build-time rendering', () => {
   it('measures sans-serif text near its real width, not at 0.8 em a character', () => {
     const label = 'Convolutional network (LeNet-style)';

@@ -43,6 +43,13 @@ describe('formats', () => {
     expect(FORMATS.percent(0.9183)).toBe('91.8%');
   });
 
+  it('writes counts past a million in words, to three significant figures', () => {
+    expect(FORMATS['large-count'](60000)).toBe('60,000');
+    expect(FORMATS['large-count'](1281167)).toBe('1.28 million');
+    expect(FORMATS['large-count'](300000000)).toBe('300 million');
+    expect(FORMATS['large-count'](5850000000)).toBe('5.85 billion');
+  });
+
   it('gives a ratio two significant figures, however large or small: never 229.4× or 0.1× for 0.053', () => {
     expect(FORMATS.times(229.4279)).toBe('230×');
     expect(FORMATS.times(18.865)).toBe('19×');
