@@ -13,12 +13,10 @@ import { scale } from '../../experiments/suite/scale.ts';
 import { smokeRun } from '../support/smoke.ts';
 
 let backend: BackendChoice;
-let reference: ResultFile;
 const temp = (name: string) => mkdtempSync(join(tmpdir(), `${name}-`));
 
 beforeAll(async () => {
   backend = await selectBackend('auto');
-  reference = await smokeRun(scale, backend);
 });
 
 describe('backend selection', () => {
@@ -39,10 +37,11 @@ describe('backend selection', () => {
 });
 
 describe('unit cache', () => {
-  // Four units (two models × two sizes, one seed) rather than the smoke profile's 24: the cache's rules
-  // do not depend on how many units there are, and each run here trains them again.
+  // Four untuned units (two models × two sizes, one seed) rather than the smoke profile's tuned grid:
+  // the cache's rules do not depend on how many units there are or what they need, and each run here
+  // trains them again (tuning and needs have their own tests: tuning, unit-needs, scale-experiment).
   const smoke = scale.configs.smoke;
-  const few: AnyExperiment = { ...scale, configs: { ...scale.configs, smoke: { ...smoke, sizes: smoke.sizes.slice(0, 2), seeds: smoke.seeds.slice(0, 1), models: smoke.models.slice(0, 2) } } };
+  const few: AnyExperiment = { ...scale, configs: { ...scale.configs, smoke: { ...smoke, sizes: smoke.sizes.slice(0, 2), seeds: smoke.seeds.slice(0, 1), models: smoke.models.slice(0, 2), tuning: undefined, practitioner: undefined } } };
 
   it('misses on the first run, hits on the second with identical rows, and misses again when the config changes', async () => {
     const cacheDir = temp('cache');
@@ -50,8 +49,6 @@ describe('unit cache', () => {
     const first = await runExperiment(few, { profile: 'smoke', backend, cacheDir, onUnit: (e) => events.push(e) });
     expect(events).toHaveLength(4);
     expect(events.every((e) => !e.cached)).toBe(true);
-    // Each unit's rows are the ones a run of the whole profile gives for it.
-    for (const row of first.rows) expect(reference.rows).toContainEqual(row);
 
     events.length = 0;
     const second = await runExperiment(few, { profile: 'smoke', backend, cacheDir, onUnit: (e) => events.push(e) });
@@ -66,7 +63,8 @@ describe('unit cache', () => {
     events.length = 0;
     await runExperiment(few, { profile: 'smoke', backend, cacheDir, force: true, onUnit: (e) => events.push(e) });
     expect(events.some((e) => e.cached)).toBe(false);
-  });
+    // Four runs of four units: seconds on a quiet machine; the limit is for a hang (a busy one took minutes).
+  }, 600_000);
 
   it('re-runs a unit whose cache entry is damaged instead of failing', async () => {
     const cacheDir = temp('cache');
@@ -78,7 +76,7 @@ describe('unit cache', () => {
     const again = await runExperiment(few, { profile: 'smoke', backend, cacheDir, onUnit: (e) => events.push(e) });
     expect(events.filter((e) => !e.cached)).toHaveLength(1);
     expect(again.rows).toEqual(first.rows);
-  });
+  }, 600_000);
 });
 
 describe('the CLI, killed and resumed, in parallel', () => {
@@ -127,7 +125,8 @@ describe('divergence', () => {
   it('records a run whose loss becomes non-finite as diverged, and the suite carries on', async () => {
     const exploding: AnyExperiment = {
       ...scale,
-      configs: { ...scale.configs, smoke: { ...scale.configs.smoke, sizes: [100, 200], seeds: [1], models: [scale.configs.smoke.models[0]!, scale.configs.smoke.models[2]!, scale.configs.smoke.models[3]!], optimizer: { name: 'sgd', learningRate: 1e30 } } },
+      // Untuned, so that the optimiser's learning rate below is the one every unit trains with.
+      configs: { ...scale.configs, smoke: { ...scale.configs.smoke, tuning: undefined, practitioner: undefined, sizes: [100, 200], seeds: [1], models: [scale.configs.smoke.models[0]!, scale.configs.smoke.models[2]!, scale.configs.smoke.models[3]!], optimizer: { name: 'sgd', learningRate: 1e30 } } },
     };
     const result = await runExperiment(exploding, { profile: 'smoke', backend });
     const diverged = result.rows.filter((r) => r.diverged === true);
@@ -139,5 +138,5 @@ describe('divergence', () => {
     }
     expect(result.summary.diverged).toBe(diverged.length);
     expect(result.notes.join(' ')).toMatch(/diverged/);
-  });
+  }, 600_000);
 });

@@ -68,10 +68,10 @@ describe('a unit that throws in the middle of a run', () => {
   });
 
   it('stops the run with one line for that unit, and the units finished before it stay cached for the re-run', async () => {
-    // A small grid of scale's smoke profile: four units, the third of which fails.
+    // A small untuned grid of scale's smoke profile: four units, the third of which fails.
     const small: AnyExperiment = {
       ...scale,
-      configs: { ...scale.configs, smoke: { ...scale.configs.smoke, models: [MODELS.logistic, MODELS.small], sizes: [100, 200], seeds: [1] } },
+      configs: { ...scale.configs, smoke: { ...scale.configs.smoke, models: [MODELS.logistic, MODELS.small], sizes: [100, 200], seeds: [1], tuning: undefined, practitioner: undefined } },
     };
     const units = small.units(small.configs.smoke);
     expect(units).toHaveLength(4);

@@ -4,6 +4,7 @@ import { runExperiment } from '../../experiments/lib/runner.ts';
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { scale } from '../../experiments/suite/scale.ts';
 import { trialsOf } from '../../experiments/summaries/curves.ts';
+import { settingsOf } from '../../experiments/lib/tuning.ts';
 import { smokeRun } from '../support/smoke.ts';
 
 let backend: BackendChoice;
@@ -55,4 +56,56 @@ describe('scale at the smoke profile', () => {
     expect(first.summary['fit.logistic.exponent']).toBeLessThan(0); // error falls as data grows
   });
 
+  it('tunes each model per size on its first seed’s data, inside the grid, and trains that setting on every seed', () => {
+    const config = scale.configs.smoke;
+    const inGrid = settingsOf(config.tuning!.grid);
+    for (const model of config.models.filter((m) => m.spec.kind !== 'rbf-svm'))
+      for (const m of config.sizes) {
+        const rungs = first.rows.filter((r) => r.kind === 'tuning' && r.model === model.name && r.m === m);
+        expect(rungs.filter((r) => r.rung === 0), `${model.name} m=${m}`).toHaveLength(inGrid.length);
+        const last = Math.max(...rungs.map((r) => r.rung as number));
+        const [chosen, ...others] = rungs.filter((r) => r.rung === last && r.advanced);
+        expect(others).toEqual([]);
+        expect(inGrid).toContainEqual({ learningRate: chosen!.learningRate, l2: chosen!.l2 });
+        const trials = trialsOf(first.rows).filter((r) => r.model === model.name && r.m === m);
+        expect(trials).toHaveLength(config.seeds.length);
+        for (const row of trials) {
+          expect([row.learningRate, row.l2]).toEqual([chosen!.learningRate, chosen!.l2]);
+          expect(typeof row.learningRateAtEdge).toBe('boolean');
+        }
+        // Best so far: the first seed's trial of the chosen setting keeps at least what its last rung saw.
+        const firstSeed = trials.find((r) => r.seed === config.seeds[0])!;
+        expect(firstSeed.valAccuracy as number).toBeGreaterThanOrEqual(chosen!.valAccuracy as number);
+        expect(first.summary[`tuned.${model.name}.${m}.learningRate`]).toBe(chosen!.learningRate);
+      }
+  });
+
+  it('checks its stopping rule with a doubled patience at the stated sizes: at least as far, never worse on validation', () => {
+    const config = scale.configs.smoke;
+    const [m] = config.tuning!.sensitivity!.sizes;
+    const checks = first.rows.filter((r) => r.kind === 'stopping');
+    expect(checks.length).toBe(trialsOf(first.rows).filter((r) => r.m === m && r.model !== 'svm-rbf').length);
+    for (const row of checks) {
+      expect(row.m).toBe(m);
+      expect(row.keptEpoch as number).toBeGreaterThanOrEqual(row.ruleKeptEpoch as number);
+      expect(row.valAccuracy as number).toBeGreaterThanOrEqual(row.ruleValAccuracy as number);
+      const trial = trialsOf(first.rows).find((r) => r.model === row.model && r.m === m && r.seed === row.seed)!;
+      expect(row.ruleTestAccuracy).toBe(trial.testAccuracy);
+    }
+    expect(first.summary[`stopping.${m}.largestShift`]).toBeGreaterThanOrEqual(0);
+  });
+
+  it('at the practitioner sizes, runs every model again on its own m labels and reports what the validation images were worth', () => {
+    const config = scale.configs.smoke;
+    const own = first.rows.filter((r) => r.kind === 'practitioner');
+    const [m] = config.practitioner!.sizes;
+    expect(own).toHaveLength(config.models.length * config.seeds.length);
+    for (const row of own) {
+      expect(row.m).toBe(m);
+      expect(row.labelledImages).toBe(m);
+      expect(row.heldOut as number).toBeGreaterThan(0);
+      expect(row.heldOut as number).toBeLessThan(m!);
+    }
+    expect(first.summary[`ownLabels.logistic.${m}.change`]).toBeTypeOf('number');
+  });
 });

@@ -3,7 +3,7 @@
  * data — every cell present for every seed, accuracies in [0, 1], summaries recomputable from rows.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorPowerLaw, meanAccuracy } from '../../experiments/summaries/curves.ts';
+import { errorPowerLaw, meanAccuracy, trialsOf } from '../../experiments/summaries/curves.ts';
 import { fitPowerLawWithFloor } from '../../experiments/summaries/fit.ts';
 import { selectBackend, type BackendChoice } from '../../experiments/lib/backend.ts';
 import { FEATURE_COUNT, handFeatures } from '../../experiments/lib/features.ts';
@@ -26,7 +26,9 @@ function cellsOf(models: { name: string; maxM?: number }[], sizes: number[]): [s
   return models.flatMap((model) => sizes.filter((m) => m <= (model.maxM ?? Infinity)).map((m) => [model.name, m] as [string, number]));
 }
 
-function expectEveryCell(rows: Row[], cells: [string, number][], seeds: number[]) {
+/** Every cell's trial rows (tuning, stopping-check and practitioner rows are apart: expectV3Rows). */
+function expectEveryCell(allRows: Row[], cells: [string, number][], seeds: number[]) {
+  const rows = trialsOf(allRows);
   expect(rows).toHaveLength(cells.length * seeds.length);
   for (const [model, m] of cells)
       for (const seed of seeds) {
@@ -58,9 +60,52 @@ function expectProtocolFields(row: Row) {
 }
 
 /** Validation and test sets are different images: over a whole experiment their accuracies cannot all agree. */
-function expectValidationApartFromTest(rows: Row[]) {
+function expectValidationApartFromTest(allRows: Row[]) {
+  const rows = trialsOf(allRows);
   const differing = rows.filter((r) => r.diverged === false && r.valAccuracy !== r.testAccuracy);
   expect(differing.length).toBeGreaterThan(rows.length / 2);
+}
+
+/**
+ * Protocol v3's fields in a tuned trial grid: every trial of a tuned model carries the setting its
+ * tuning unit chose, from inside the grid, with its edge flags; every cell has tuning rows for each
+ * grid setting at the first rung, and exactly one setting advanced out of the last rung; a stopping
+ * check at each size it names, for each model and seed; best-so-far validation accuracy never below the
+ * final epoch's (the check's longer patience keeps at least what the rule kept on validation).
+ */
+function expectTunedGrid(allRows: Row[], grid: { learningRates: number[]; l2: (number | null)[] }, sensitivitySizes: number[]) {
+  const trials = trialsOf(allRows).filter((r) => r.learningRate !== undefined);
+  expect(trials.length).toBeGreaterThan(0);
+  for (const row of trials) {
+    expect(grid.learningRates, `${row.model} m=${row.m}`).toContain(row.learningRate);
+    expect(typeof row.learningRateAtEdge).toBe('boolean');
+    if (row.l2 !== undefined && row.l2 !== null) expect(grid.l2).toContain(row.l2);
+  }
+  const tuning = allRows.filter((r) => r.kind === 'tuning');
+  const cells = new Set(trials.map((r) => `${r.model}/${r.m}`));
+  for (const cell of cells) {
+    const rungs = tuning.filter((r) => `${r.model}/${r.m}` === cell);
+    expect(rungs.length, `${cell}: tuning rows`).toBeGreaterThanOrEqual(grid.learningRates.length * grid.l2.length);
+    const firstRung = Math.min(...rungs.map((r) => r.rung as number));
+    expect(rungs.filter((r) => r.rung === firstRung)).toHaveLength(grid.learningRates.length * grid.l2.length);
+    // The chosen setting is one tuning tried, and every seed of the cell trained it.
+    const chosen = new Set(trials.filter((r) => `${r.model}/${r.m}` === cell).map((r) => `${r.learningRate}/${r.l2 ?? null}`));
+    expect(chosen.size, `${cell}: one setting for every seed`).toBe(1);
+    expect(rungs.map((r) => `${r.learningRate}/${r.l2}`)).toContain([...chosen][0]);
+  }
+  const checks = allRows.filter((r) => r.kind === 'stopping');
+  for (const m of sensitivitySizes) {
+    const trialsAtM = trials.filter((r) => r.m === m);
+    expect(checks.filter((r) => r.m === m), `stopping checks at m=${m}`).toHaveLength(trialsAtM.length);
+    for (const check of checks.filter((r) => r.m === m)) {
+      const trial = trialsAtM.find((r) => r.model === check.model && r.seed === check.seed)!;
+      // The rule's side of the check is the plain trial itself.
+      expect(check.ruleTestAccuracy).toBe(trial.testAccuracy);
+      expect(check.ruleKeptEpoch).toBe(trial.keptEpoch);
+      expect(check.valAccuracy as number).toBeGreaterThanOrEqual(check.ruleValAccuracy as number);
+      expect(check.epochsRun as number).toBeGreaterThanOrEqual(trial.epochsRun as number);
+    }
+  }
 }
 
 describe('scale (smoke)', () => {
@@ -77,7 +122,7 @@ describe('scale (smoke)', () => {
 
   it('trains the exact kernel SVM up to its largest affordable size, with a γ chosen on validation', () => {
     const svm = scale.configs.smoke.models.find((m) => m.name === 'svm-rbf')!;
-    const rows = result.rows.filter((r) => r.model === 'svm-rbf');
+    const rows = trialsOf(result.rows).filter((r) => r.model === 'svm-rbf');
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.m as number).toBeLessThanOrEqual(svm.maxM!);
@@ -89,10 +134,10 @@ describe('scale (smoke)', () => {
   it('computes its fits, each with r², and its means from the rows', () => {
     const from = scale.configs.smoke.fitFrom!;
     for (const { name } of scale.configs.smoke.models.filter((m) => !m.maxM)) {
-      expect(result.summary[`fit.${name}.exponent`]).toBeCloseTo(errorPowerLaw(result.rows, name, from)!.exponent, 12);
+      expect(result.summary[`fit.${name}.exponent`]).toBeCloseTo(errorPowerLaw(trialsOf(result.rows), name, from)!.exponent, 12);
       expect(result.summary[`fit.${name}.r2`]).toBeGreaterThanOrEqual(0);
       expect(result.summary[`fit.${name}.r2`]).toBeLessThanOrEqual(1);
-      expect(result.summary[`accuracy.${name}.largest`]).toBeCloseTo(meanAccuracy(result.rows, name, 400), 12);
+      expect(result.summary[`accuracy.${name}.largest`]).toBeCloseTo(meanAccuracy(trialsOf(result.rows), name, 400), 12);
       expect(result.summary[`gap.${name}.largest`]).toBeCloseTo(result.summary[`trainAccuracy.${name}.largest`]! - result.summary[`accuracy.${name}.largest`]!, 12);
     }
   });
@@ -151,7 +196,8 @@ describe('model-size (smoke)', () => {
     expectEveryCell(result.rows, cellsOf(c.widths.map((w) => ({ name: `width-${w}` })), c.sizes), c.seeds);
     for (const m of c.sizes) expect(c.widths).toContain(result.summary[`bestWidth.${m}`]);
     // Parameters grow with width w: 784·w weights and w biases in, 10·w weights and 10 biases out.
-    for (const row of result.rows) expect(row.params).toBe((784 + 1 + 10) * (row.width as number) + 10);
+    for (const row of trialsOf(result.rows)) expect(row.params).toBe((784 + 1 + 10) * (row.width as number) + 10);
+    expectTunedGrid(result.rows, c.tuning!.grid, c.tuning!.sensitivity!.sizes);
   });
 });
 

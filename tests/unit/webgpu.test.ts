@@ -53,10 +53,11 @@ describe('software adapters are recognised from what WebGPU reports', () => {
 
 describe.skipIf(!probe.available)(`WebGPU against WebAssembly (${probe.available ? probe.description : `skipped: ${probe.description}`})`, () => {
   // Scale's smoke profile (the real protocol: validation set, stopping rule, test scored once) on a
-  // grid small enough for a software adapter: logistic regression, linear SVM, small network.
+  // grid small enough for a software adapter: logistic regression, linear SVM, small network, untuned
+  // (the backends are compared, not the tuning: six plain trials).
   const grid: AnyExperiment = {
     ...scale,
-    configs: { ...scale.configs, smoke: { ...scale.configs.smoke, models: [MODELS.logistic, MODELS.svm, MODELS.small], sizes: [100, 200], seeds: [1] } },
+    configs: { ...scale.configs, smoke: { ...scale.configs.smoke, models: [MODELS.logistic, MODELS.svm, MODELS.small], sizes: [100, 200], seeds: [1], tuning: undefined, practitioner: undefined } },
   };
   let onWebgpu: ResultFile;
   let onWasm: ResultFile;
