@@ -101,14 +101,29 @@ export function compactSvg(svg: string, font: string): string {
     .replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${roundPath(d)}"`)
     .replace(/ (?:opacity|stroke-opacity|fill-opacity)="1"| pointer-events="none"| stroke-miterlimit="4"/g, '')
     .replaceAll(` font-family="${escapedFont}"`, '')
-    .replace(/<path class="(?:background|foreground)" aria-hidden="true" d="(?:M0,0h0v0h0Z)?"(?: display="none")?\/>/g, '')
+    // A group's background or foreground with neither fill nor stroke draws nothing.
+    .replace(/<path class="(?:background|foreground)" aria-hidden="true" d="[^"]*"(?: display="none")?\/>/g, '')
     // Vega's class names serve its own event handling and styles, neither of which a static picture has.
     .replace(/ class="[^"]*"/g, '')
     .replaceAll(' transform="translate(0,0)"', '')
+    .replace(/<g>|<g\s[^>]*>|<\/g>/g, unwrapBareGroup())
     // Inside one image the marks need no roles of their own (and axe reads a graphics role without a
     // name as an image missing its alternative).
     .replace(/ (?:role|aria-roledescription|aria-hidden)="[^"]*"/g, '')
     .replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 font-family="${escapedFont}"`);
+}
+
+/**
+ * A replacer for a stream of `<g …>` and `</g>` tags that drops each group without attributes, with its
+ * closing tag: it neither moves nor styles what it holds.
+ */
+function unwrapBareGroup(): (tag: string) => string {
+  const kept: boolean[] = [];
+  return (tag) => {
+    if (tag === '</g>') return kept.pop() ? tag : '';
+    kept.push(tag !== '<g>');
+    return tag === '<g>' ? '' : tag;
+  };
 }
 
 /** The static rendering's own settings: no per-mark ARIA tree (see compactSvg). */

@@ -138,6 +138,17 @@ describe('long lines in the static picture', () => {
   });
 });
 
+describe('markup that draws nothing', () => {
+  it('is left out of the static picture: groups without attributes (not what they hold) and backgrounds with neither fill nor stroke', () => {
+    const svg = compactSvg(
+      '<svg viewBox="0 0 10 10"><g fill="none"><g><g transform="translate(1,1)"><path class="background" aria-hidden="true" d="M0,0h8v8h-8Z"/>' +
+        '<path class="background" aria-hidden="true" d="M0,0h8v8h-8Z" fill="#fff"/><g><path d="M0,0L5,5" stroke="red"/></g></g></g></g></svg>',
+      'sans-serif',
+    );
+    expect(svg).toBe('<svg viewBox="0 0 10 10"><g fill="none"><g transform="translate(1,1)"><path d="M0,0h8v8h-8Z" fill="#fff"/><path d="M0,0L5,5" stroke="red"/></g></g></svg>');
+  });
+});
+
 describe('line simplification', () => {
   it('keeps the two ends of a straight run and every point a curve needs to stay within the tolerance', () => {
     const straight = Array.from({ length: 50 }, (_, i) => [i * 2, 100 - i] as [number, number]);
