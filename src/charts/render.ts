@@ -106,10 +106,10 @@ export function compactSvg(svg: string, font: string): string {
     // Vega's class names serve its own event handling and styles, neither of which a static picture has.
     .replace(/ class="[^"]*"/g, '')
     .replaceAll(' transform="translate(0,0)"', '')
-    .replace(/<g>|<g\s[^>]*>|<\/g>/g, unwrapBareGroup())
     // Inside one image the marks need no roles of their own (and axe reads a graphics role without a
     // name as an image missing its alternative).
     .replace(/ (?:role|aria-roledescription|aria-hidden)="[^"]*"/g, '')
+    .replace(/<g>|<g\s[^>]*>|<\/g>/g, unwrapBareGroup())
     .replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 font-family="${escapedFont}"`);
 }
 

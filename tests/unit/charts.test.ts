@@ -139,9 +139,9 @@ describe('long lines in the static picture', () => {
 });
 
 describe('markup that draws nothing', () => {
-  it('is left out of the static picture: groups without attributes (not what they hold) and backgrounds with neither fill nor stroke', () => {
+  it('is left out of the static picture: groups without attributes once their roles are gone (not what they hold) and backgrounds with neither fill nor stroke', () => {
     const svg = compactSvg(
-      '<svg viewBox="0 0 10 10"><g fill="none"><g><g transform="translate(1,1)"><path class="background" aria-hidden="true" d="M0,0h8v8h-8Z"/>' +
+      '<svg viewBox="0 0 10 10"><g fill="none"><g role="graphics-object" aria-roledescription="group mark container"><g transform="translate(1,1)"><path class="background" aria-hidden="true" d="M0,0h8v8h-8Z"/>' +
         '<path class="background" aria-hidden="true" d="M0,0h8v8h-8Z" fill="#fff"/><g><path d="M0,0L5,5" stroke="red"/></g></g></g></g></svg>',
       'sans-serif',
     );
