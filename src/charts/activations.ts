@@ -231,7 +231,7 @@ export function layerSignals(result: ResultFile): ChartBuild {
         height: 100,
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'layer', type: 'quantitative', scale: { domain: [1, deepest + 1] }, axis: { tickMinStep: 1, format: 'd', grid: false }, title: `Layer (1 = nearest the input, ${deepest + 1} = output)` },
+          x: { field: 'layer', type: 'quantitative', scale: { domain: [1, deepest + 1] }, axis: { tickMinStep: 1, format: 'd', grid: false }, title: 'Layer (input → output)' },
           y: { aggregate: 'mean', field: 'value', type: 'quantitative', scale: { type: 'log' }, axis: { labelExpr: "datum.value < 0.01 ? format(datum.value, '.0e') : format(datum.value, '~g')", tickCount: { expr: "domain('child_y')[0] < 1e-3 ? 4 : 2" } }, title: null },
           color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
           tooltip: [
