@@ -1,6 +1,6 @@
 /** Charts for `activations`: validation curves at best and shared rates, the rate sweep, gradient sizes per layer, the functions themselves. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
-import { formatPercent, formatScientific } from './format.ts';
+import { formatNumber, formatPercent, formatScientific } from './format.ts';
 import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
@@ -19,7 +19,7 @@ function rateOf(result: ResultFile, setting: Setting, activation: string, depth:
   return setting === 'best' ? Number(result.summary[`bestRate.${activation}.${depth}`]) : Number(result.config.sharedRate);
 }
 
-const facetHeader = { labelColor: 'currentColor', labelFontSize: 13, labelFontWeight: 600, labelAngle: 0, labelAlign: 'left', labelOrient: 'top' } as const;
+const facetHeader = { labelColor: 'currentColor', labelFontSize: 13, labelFontWeight: 600, labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } as const;
 
 /** Validation accuracy per epoch, one panel per depth, each activation at its best rate or at the shared rate. */
 export function validationCurves(setting: Setting) {
@@ -54,6 +54,8 @@ export function validationCurves(setting: Setting) {
       description,
       spec: {
         ...chartHead(description, data),
+        // A point per epoch only in the live view, for its tooltips (render.ts staticMarks).
+        usermeta: { staticPoints: false },
         facet: { row: { field: 'depthLabel', type: 'ordinal', sort: depths.map(depthLabel), title: null, header: facetHeader } },
         spec: {
           height: 140,
@@ -108,11 +110,11 @@ export function rateSweep(result: ResultFile): ChartBuild {
       ...chartHead(description, data),
       facet: { row: { field: 'depthLabel', type: 'ordinal', sort: depths.map(depthLabel), title: null, header: facetHeader } },
       spec: {
-        height: 120,
+        height: 140,
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'rate', type: 'quantitative', scale: { type: 'log' }, axis: { values: rates, format: '~g' }, title: 'Learning rate (plain SGD, log scale)' },
-          y: { field: 'valAccuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Best validation accuracy' },
+          y: { field: 'valAccuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 3 }, title: 'Validation accuracy' },
           color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
           tooltip: [
             { field: 'activation', title: 'Activation' },
@@ -195,43 +197,47 @@ export function activationFunctions(result: ResultFile): ChartBuild {
 
 
 /**
- * The mechanism where it acts: per hidden layer of the deepest network at initialisation, the backward
- * signal ∂ℓ/∂z (gradient of the loss with respect to the layer's pre-activations) and the activations,
- * each as a root mean square over the probe batch, mean over seeds (experiments/lib/signals.ts).
+ * The mechanism where it acts, three stacked panels for the deepest network at initialisation, mean over
+ * seeds: per hidden layer the backward signal ∂ℓ/∂z (gradient of the loss with respect to the layer's
+ * pre-activations) and the activations, each a root mean square over the probe batch
+ * (experiments/lib/signals.ts); and per weight layer the gradient per weight (root mean square over the
+ * layer's weights), which is their product: layer k's weights take hidden layer k − 1's activations (the
+ * image, for k = 1) and layer k's backward signal; the last weight layer is the output layer's.
+ * Drawn small: lines (a point per layer only in the live view), a few labelled ticks on each log axis,
+ * the measure named in its panel's header rather than in a rotated axis title.
  */
 export function layerSignals(result: ResultFile): ChartBuild {
   const signals = result.rows.filter((r) => r.kind === 'signal');
   const deepest = Math.max(...signals.map((r) => Number(r.depth)));
   const shared = Number(result.config.sharedRate);
-  const panels = { backward: 'backward signal ∂ℓ/∂z (RMS)', forward: 'activations (RMS)' };
-  const data = signals
-    .filter((r) => r.depth === deepest && r.epoch === 0 && r.rate === shared)
-    .flatMap((r) => [
-      { activation: contenderOf(r), layer: Number(r.layer), seed: Number(r.seed), what: panels.backward, value: Math.max(Number(r.backwardRms), 1e-12) },
-      { activation: contenderOf(r), layer: Number(r.layer), seed: Number(r.seed), what: panels.forward, value: Math.max(Number(r.activationRms), 1e-12) },
-    ]);
-  const ratio = (kind: 'backward' | 'activation', name: string) => result.summary[`${kind}RatioAtInit.${name}.${deepest}`];
-  const names = ORDER.filter((a) => ratio('backward', a) !== undefined);
-  const description =
-    `Two panels for a network with ${deepest} hidden layers at initialisation, hidden layer 1 (nearest the input) to ${deepest}, log scale, one line per activation (relu-he: ReLU with He initialisation), mean over seeds. ` +
-    `Top: the backward signal, the gradient of each example's loss with respect to the layer's pre-activations; the first hidden layer receives this fraction of the top hidden layer's: ${names.map((a) => `${formatScientific(ratio('backward', a)!)} with ${a}`).join(', ')}. ` +
-    `Bottom: the activations; the top hidden layer's are this multiple of the first's: ${names.map((a) => `${formatScientific(ratio('activation', a)!)} with ${a}`).join(', ')}.`;
+  const panels = { backward: 'Backward signal ∂ℓ/∂z, RMS', forward: 'Activations, RMS', gradient: 'Gradient per weight, RMS' };
+  const atInit = (r: ResultFile['rows'][number]) => r.depth === deepest && r.epoch === 0 && r.rate === shared;
+  const rows = signals.filter(atInit);
+  const gradients = result.rows.filter((r) => r.kind === 'gradient' && atInit(r));
+  const row = (r: ResultFile['rows'][number], what: string, value: unknown) => ({ activation: contenderOf(r), layer: Number(r.layer), seed: Number(r.seed), what, value: Math.max(Number(value), 1e-12) });
+  const data = [
+    ...rows.flatMap((r) => [row(r, panels.backward, r.backwardRms), row(r, panels.forward, r.activationRms)]),
+    ...gradients.map((r) => row(r, panels.gradient, r.gradientRms)),
+  ];
+  const description = describeSignals(result, rows, deepest);
   return {
     description,
     spec: {
       ...chartHead(description, data),
-      facet: { row: { field: 'what', type: 'nominal', sort: [panels.backward, panels.forward], title: null, header: facetHeader } },
+      // A point per layer only in the live view, for its tooltips (render.ts staticMarks).
+      usermeta: { staticPoints: false },
+      facet: { row: { field: 'what', type: 'nominal', sort: Object.values(panels), title: null, header: facetHeader } },
       spec: {
-        height: 160,
+        height: 100,
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'layer', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, title: 'Hidden layer (1 = nearest the input)' },
-          y: { aggregate: 'mean', field: 'value', type: 'quantitative', scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 }, title: 'RMS (log scale)' },
+          x: { field: 'layer', type: 'quantitative', scale: { domain: [1, deepest + 1] }, axis: { tickMinStep: 1, format: 'd', grid: false }, title: 'Layer (input → output)' },
+          y: { aggregate: 'mean', field: 'value', type: 'quantitative', scale: { type: 'log' }, axis: { labelExpr: "datum.value < 0.01 ? format(datum.value, '.0e') : format(datum.value, '~g')", tickCount: { expr: "domain('child_y')[0] < 1e-3 ? 4 : 2" } }, title: null },
           color: { field: 'activation', type: 'nominal', sort: ORDER, title: 'Activation' },
           tooltip: [
             { field: 'activation', title: 'Activation' },
             { field: 'what', title: 'Measure' },
-            { field: 'layer', title: 'Hidden layer' },
+            { field: 'layer', title: 'Layer' },
             { aggregate: 'mean', field: 'value', title: 'Mean RMS', format: '.3e' },
           ],
         },
@@ -239,4 +245,47 @@ export function layerSignals(result: ResultFile): ChartBuild {
       resolve: { scale: { y: 'independent' } },
     },
   };
+}
+
+/**
+ * The signals chart's text alternative, from the data: which contender's backward signal vanishes on its
+ * way down and by how much per layer (mean, and range over seeds), how little the others lose, how the
+ * activations change on their way up, and what reaches the first weight layer per weight.
+ */
+function describeSignals(result: ResultFile, rows: ResultFile['rows'], deepest: number): string {
+  const names = ORDER.filter((name) => rows.some((r) => contenderOf(r) === name));
+  const seeds = [...new Set(rows.map((r) => Number(r.seed)))];
+  const at = (name: string, seed: number, layer: number) => rows.find((r) => contenderOf(r) === name && r.seed === seed && r.layer === layer)!;
+  const steps = deepest - 1;
+  /** Per layer, the factor by which the backward signal shrinks going down (or the activations going up): mean, and the seeds' range. */
+  const factor = (kind: 'backward' | 'activation', name: string) => {
+    const perSeed = seeds.map((seed) =>
+      kind === 'backward'
+        ? (Number(at(name, seed, 1).backwardRms) / Number(at(name, seed, deepest).backwardRms)) ** (1 / steps)
+        : (Number(at(name, seed, deepest).activationRms) / Number(at(name, seed, 1).activationRms)) ** (1 / steps),
+    );
+    const mean = Number(result.summary[`${kind}PerLayerAtInit.${name}.${deepest}`]);
+    return { mean, range: `${formatNumber(Math.min(...perSeed))}–${formatNumber(Math.max(...perSeed))}` };
+  };
+  const summary = (key: string) => Number(result.summary[key]);
+  const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+  const [vanishing, ...kept] = [...names].sort((a, b) => factor('backward', a).mean - factor('backward', b).mean) as [string, ...string[]];
+  kept.reverse();
+  const [level, ...shrinking] = [...names].sort((a, b) => Math.abs(Math.log(factor('activation', a).mean)) - Math.abs(Math.log(factor('activation', b).mean))) as [string, ...string[]];
+  const levelValues = Array.from({ length: deepest }, (_, i) => summary(`activationRms.init.${level}.${deepest}.${i + 1}`));
+  const v = factor('backward', vanishing);
+  return (
+    `Three stacked panels for the network with ${deepest} hidden layers before training, layer 1 (nearest the input) to ${deepest + 1} (the output) across, log scales, ` +
+    `one line per activation, mean over ${seeds.length} seeds (relu-he is ReLU with He initialisation, the others use Glorot's). ` +
+    `Top, the backward signal ∂ℓ/∂z, which travels down from hidden layer ${deepest}: the ${vanishing}'s falls from ${formatScientific(summary(`backwardRms.init.${vanishing}.${deepest}.${deepest}`))} there ` +
+    `to ${formatScientific(summary(`backwardRms.init.${vanishing}.${deepest}.1`))} at layer 1, a factor of ${formatNumber(v.mean)} per layer (seeds ${v.range})` +
+    `${vanishing === 'sigmoid' ? ', just under the quarter that the chain rule allows a sigmoid layer' : ''}. ` +
+    `The others lose far less on the way down: per layer, ${list(kept.map((n) => `${n} keeps ${formatNumber(factor('backward', n).mean)} (${factor('backward', n).range})`))}, ` +
+    `leaving layer 1 with ${list(kept.map((n) => formatScientific(summary(`backwardRatioAtInit.${n}.${deepest}`))))} of layer ${deepest}'s signal. ` +
+    `Middle, the activations, which travel up from layer 1: the ${level}'s stay between ${formatNumber(Math.min(...levelValues))} and ${formatNumber(Math.max(...levelValues))} at every layer, ` +
+    `while ${list(shrinking.map((n) => `${n}'s`))} shrink going up, by ${list(shrinking.map((n) => formatNumber(factor('activation', n).mean)))} per layer. ` +
+    `Bottom, the gradient per weight, their product (weight layer k takes layer k − 1's activations and layer k's backward signal): ` +
+    `the first weight layer gets ${formatScientific(summary(`gradientRatioAtInit.${vanishing}.${deepest}`))} of the output layer's with ${vanishing}, ` +
+    `against ${list(kept.map((n) => `${formatScientific(summary(`gradientRatioAtInit.${n}.${deepest}`))} with ${n}`))}.`
+  );
 }

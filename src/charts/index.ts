@@ -79,8 +79,8 @@ export const charts = {
   },
   'activations-signals': {
     experiment: 'activations',
-    title: 'Where the mechanism acts: the backward signal and the activations, layer by layer, before training',
-    caption: 'Per hidden layer of the deepest network at initialisation: the gradient of the loss with respect to the layer’s pre-activations (the backward signal), and the layer’s outputs, each as a root mean square over a fixed batch, mean over seeds. The per-weight gradient above is, roughly, their product.',
+    title: 'Where the gradient vanishes: the backward signal, the activations and the gradient per weight, layer by layer, before training',
+    caption: 'The deepest network at initialisation, mean over seeds. Per hidden layer, the gradient of the loss with respect to the layer’s pre-activations (the backward signal) and the layer’s outputs, each a root mean square over a fixed batch; per weight layer, the gradient per weight (root mean square over the layer’s weights, so layers of different shapes compare fairly), the product of the backward signal at that layer and the activations feeding it. The last weight layer is the output layer’s.',
     build: layerSignals,
   },
   'activations-functions': {

@@ -34,8 +34,10 @@ const LINE_TOLERANCE = 0.25;
 /**
  * A long polyline (`M x,y L x,y … [Z]`, what Vega draws for lines and bands) keeps only the points that
  * matter (Ramer–Douglas–Peucker, within LINE_TOLERANCE) at a tenth of a pixel: straight runs cost two
- * points, and curves stay smooth when the picture is drawn larger than its size. Other long paths are
- * rounded to whole pixels.
+ * points, and curves stay smooth when the picture is drawn larger than its size. After the first point
+ * each is written relative to the one before (`l dx,dy`), from the rounded positions, so nothing drifts:
+ * the steps of a line drawn at even intervals repeat, and compress. Other long paths are rounded to whole
+ * pixels.
  */
 function roundPath(d: string): string {
   if (d.length < LONG_PATH) return d;
@@ -43,9 +45,20 @@ function roundPath(d: string): string {
   if (!polyline) return d.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n))));
   const points: [number, number][] = [[Number(polyline[1]), Number(polyline[2])]];
   for (const [, x, y] of polyline[3]!.matchAll(/L(-?[\d.]+),(-?[\d.]+)/g)) points.push([Number(x), Number(y)]);
-  const kept = simplify(points, LINE_TOLERANCE);
-  const tenth = (v: number) => String(Math.round(v * 10) / 10);
-  return kept.map(([x, y], i) => `${i ? 'L' : 'M'}${tenth(x)},${tenth(y)}`).join('') + polyline[4];
+  // In tenths of a pixel, as integers.
+  const kept = simplify(points, LINE_TOLERANCE).map(([x, y]) => [Math.round(x * 10), Math.round(y * 10)] as const);
+  const [x0, y0] = kept[0]!;
+  let path = `M${tenths(x0)},${tenths(y0)}`;
+  for (let i = 1; i < kept.length; i++) {
+    const dy = tenths(kept[i]![1] - kept[i - 1]![1]);
+    path += `l${tenths(kept[i]![0] - kept[i - 1]![0])}${dy.startsWith('-') ? '' : ','}${dy}`;
+  }
+  return path + polyline[4];
+}
+
+/** An integer number of tenths as the shortest decimal SVG reads: 28 → "2.8", -7 → "-.7", 30 → "3". */
+function tenths(n: number): string {
+  return String(n / 10).replace(/^(-?)0\./, '$1.');
 }
 
 /** Ramer–Douglas–Peucker: the fewest of `points` whose polyline stays within `tolerance` of all of them. */
@@ -88,14 +101,29 @@ export function compactSvg(svg: string, font: string): string {
     .replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${roundPath(d)}"`)
     .replace(/ (?:opacity|stroke-opacity|fill-opacity)="1"| pointer-events="none"| stroke-miterlimit="4"/g, '')
     .replaceAll(` font-family="${escapedFont}"`, '')
-    .replace(/<path class="(?:background|foreground)" aria-hidden="true" d="(?:M0,0h0v0h0Z)?"(?: display="none")?\/>/g, '')
+    // A group's background or foreground with neither fill nor stroke draws nothing.
+    .replace(/<path class="(?:background|foreground)" aria-hidden="true" d="[^"]*"(?: display="none")?\/>/g, '')
     // Vega's class names serve its own event handling and styles, neither of which a static picture has.
     .replace(/ class="[^"]*"/g, '')
     .replaceAll(' transform="translate(0,0)"', '')
     // Inside one image the marks need no roles of their own (and axe reads a graphics role without a
     // name as an image missing its alternative).
     .replace(/ (?:role|aria-roledescription|aria-hidden)="[^"]*"/g, '')
+    .replace(/<g>|<g\s[^>]*>|<\/g>/g, unwrapBareGroup())
     .replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 font-family="${escapedFont}"`);
+}
+
+/**
+ * A replacer for a stream of `<g …>` and `</g>` tags that drops each group without attributes, with its
+ * closing tag: it neither moves nor styles what it holds.
+ */
+function unwrapBareGroup(): (tag: string) => string {
+  const kept: boolean[] = [];
+  return (tag) => {
+    if (tag === '</g>') return kept.pop() ? tag : '';
+    kept.push(tag !== '<g>');
+    return tag === '<g>' ? '' : tag;
+  };
 }
 
 /** The static rendering's own settings: no per-mark ARIA tree (see compactSvg). */
@@ -122,8 +150,27 @@ export async function renderSvg(spec: TopLevelSpec, width: number = STATIC_WIDTH
   return svg;
 }
 
+/**
+ * A chart may leave its lines' points out of the static picture with `usermeta: { staticPoints: false }`:
+ * where a line has a point at every epoch or layer, they show nothing the line does not, and weigh more
+ * than the line. The live view keeps them (they carry its tooltips).
+ */
+export function staticMarks(spec: TopLevelSpec): TopLevelSpec {
+  if ((spec.usermeta as { staticPoints?: boolean } | undefined)?.staticPoints !== false) return spec;
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== 'object') return node;
+    const copy: Record<string, unknown> = { ...(node as Record<string, unknown>) };
+    for (const key of ['layer', 'spec', 'hconcat', 'vconcat', 'concat']) if (key in copy) copy[key] = strip(copy[key]);
+    const mark = copy.mark as { type?: string; point?: unknown } | undefined;
+    if (mark && typeof mark === 'object' && mark.type === 'line' && mark.point) copy.mark = { ...mark, point: false };
+    return copy;
+  };
+  return strip(spec) as TopLevelSpec;
+}
+
 async function renderSvgAt(spec: TopLevelSpec, width: number): Promise<string> {
-  const staticSpec = withWidth(wrapLegendLabels(spec), width);
+  const staticSpec = withWidth(wrapLegendLabels(staticMarks(spec)), width);
   const vegaSpec = compile(staticSpec, { config: STATIC_CONFIG }).spec;
   const view = new View(parse(vegaSpec), { renderer: 'none' });
   try {

@@ -32,12 +32,7 @@ export const DEFAULT_BUDGET_BYTES = 60 * 1024;
  * A budget per page, by path; pages not named get DEFAULT_BUDGET_BYTES. Lower one when a page
  * should stay lighter than the rest, and say why.
  */
-export const PAGE_BUDGETS: Record<string, number> = {
-  // The v3 activations and saturation files (five seeds, ReLU with He's initialisation, tanh beside the
-  // sigmoid's long run) add 2.5 KB to this page's charts and text; the lessons-v3 rewrite (issue 20)
-  // must bring it back under the default and remove this line.
-  '/lessons/sigmoid-to-relu/': 64 * 1024,
-};
+export const PAGE_BUDGETS: Record<string, number> = {};
 
 export function budgetFor(path: string): number {
   return PAGE_BUDGETS[path] ?? DEFAULT_BUDGET_BYTES;

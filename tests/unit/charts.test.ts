@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { charts, chartIds, getChart } from '../../src/charts/index.ts';
-import { PICTURE_WIDTH, pictureWidth, renderSvg, simplify } from '../../src/charts/render.ts';
+import { compactSvg, PICTURE_WIDTH, pictureWidth, renderSvg, simplify, staticMarks } from '../../src/charts/render.ts';
 import { fittedPlotWidth, MIN_PLOT_WIDTH, WRAP_LABEL_EXPR, wrapLegendLabels } from '../../src/charts/size.ts';
 import { textWidth } from '../../src/charts/text-width.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
@@ -126,6 +126,48 @@ describe('fitting a picture to its width', () => {
     expect(fittedPlotWidth(360, 437.5, 400)).toBe(322);
     expect(fittedPlotWidth(300, 250, 288)).toBe(338);
     expect(fittedPlotWidth(150, 600, 288)).toBe(MIN_PLOT_WIDTH);
+  });
+});
+
+describe('long lines in the static picture', () => {
+  it('are written relative to the point before, from rounded positions, so that they land where the absolute ones did', () => {
+    // A zig-zag (nothing for the simplification to drop) of 30 points.
+    const points = Array.from({ length: 30 }, (_, i) => [3 + i * 2.7333, i % 2 ? 40.26 : 12.04] as [number, number]);
+    const d = 'M' + points.map(([x, y]) => `${x},${y}`).join('L');
+    const svg = compactSvg(`<svg viewBox="0 0 100 50"><path d="${d}"/></svg>`, 'sans-serif');
+    const written = /d="([^"]+)"/.exec(svg)![1]!;
+    expect(written).toMatch(/^M3,12l2\.7,28\.3l2\.8-28\.3/);
+    // Summed back up, every point is within a twentieth of a pixel of the exact one: no drift.
+    const [, x0, y0, rest] = /^M(-?[\d.]+),(-?[\d.]+)(.*)$/.exec(written)!;
+    let [x, y] = [Number(x0), Number(y0)];
+    const steps = [...rest!.matchAll(/l(-?[\d.]+),?(-?[\d.]+)/g)];
+    expect(steps).toHaveLength(points.length - 1);
+    steps.forEach(([, dx, dy], i) => {
+      [x, y] = [x + Number(dx), y + Number(dy)];
+      expect(Math.abs(x - points[i + 1]![0])).toBeLessThan(0.051);
+      expect(Math.abs(y - points[i + 1]![1])).toBeLessThan(0.051);
+    });
+  });
+
+  it("leave a line's points to the live view only where the chart asks (usermeta.staticPoints false)", () => {
+    const line = { mark: { type: 'line', point: { size: 20 } }, encoding: {} };
+    const asked = { usermeta: { staticPoints: false }, facet: { row: { field: 'f' } }, spec: { layer: [{ mark: { type: 'area' } }, line] } } as unknown as TopLevelSpec;
+    const layers = (staticMarks(asked) as unknown as { spec: { layer: { mark: { point?: unknown } }[] } }).spec.layer;
+    expect(layers[1]!.mark.point).toBe(false);
+    expect(layers[0]!.mark).toEqual({ type: 'area' });
+    const unasked = { layer: [line] } as unknown as TopLevelSpec;
+    expect(staticMarks(unasked)).toBe(unasked);
+  });
+});
+
+describe('markup that draws nothing', () => {
+  it('is left out of the static picture: groups without attributes once their roles are gone (not what they hold) and backgrounds with neither fill nor stroke', () => {
+    const svg = compactSvg(
+      '<svg viewBox="0 0 10 10"><g fill="none"><g role="graphics-object" aria-roledescription="group mark container"><g transform="translate(1,1)"><path class="background" aria-hidden="true" d="M0,0h8v8h-8Z"/>' +
+        '<path class="background" aria-hidden="true" d="M0,0h8v8h-8Z" fill="#fff"/><g><path d="M0,0L5,5" stroke="red"/></g></g></g></g></svg>',
+      'sans-serif',
+    );
+    expect(svg).toBe('<svg viewBox="0 0 10 10"><g fill="none"><g transform="translate(1,1)"><path d="M0,0h8v8h-8Z" fill="#fff"/><path d="M0,0L5,5" stroke="red"/></g></g></svg>');
   });
 });
 
