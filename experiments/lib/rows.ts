@@ -18,6 +18,8 @@ const count = z.number().int().nonnegative();
 const positiveCount = z.number().int().positive();
 const loss = z.number().nonnegative();
 const rate = z.number().positive();
+/** A penalty's strength: 0 is a setting of its own (no penalty), tried beside the positive ones. */
+const penalty = z.number().nonnegative();
 const text = z.string().min(1);
 const activation = z.enum(['sigmoid', 'tanh', 'relu']);
 
@@ -66,7 +68,7 @@ function checkTrial(row: TrialRow, ctx: z.RefinementCtx): void {
 /** A tuned trial's setting (trial.ts trialRows); the unit that tuned it also says whether it lies at a grid edge. */
 const tunedSetting = {
   learningRate: rate.optional(),
-  l2: rate.nullable().optional(),
+  l2: penalty.nullable().optional(),
   learningRateAtEdge: z.boolean().optional(),
   l2AtEdge: z.boolean().optional(),
   /** The exact kernel SVM's own choice (kernel-svm.ts), seed by seed. */
@@ -82,7 +84,7 @@ const tuningRung = {
   seed: z.number().int(),
   m: positiveCount,
   learningRate: rate,
-  l2: rate.nullable(),
+  l2: penalty.nullable(),
   rung: count,
   epochs: count,
   /** Null when the setting diverged. */

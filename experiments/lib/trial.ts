@@ -11,7 +11,7 @@ import { headOfSplit, loadMnist, mnistDirectory, sampleSplit, type Split } from 
 import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { carveValidation, trainTrial, VALIDATION_SIZE, type EvaluationSets, type ProtocolSplits, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
 import { practitionerTrial, type PractitionerOutcome, type PractitionerPlan } from './practitioner.ts';
-import { atGridEdge, edgesOf, tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
+import { atGridEdge, edgesOf, gridFor, settingsOf, tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
 import { createRng, deriveSeed } from './random.ts';
 import { expectedSamples, samplePrice, type NamedModel, type Training } from './zoo.ts';
 
@@ -139,6 +139,20 @@ export interface TrialGridUnit {
 
 const tunable = (model: NamedModel) => model.spec.kind !== 'rbf-svm';
 
+/** Successive halving's training, in first rungs, for `count` settings cut to a third (eta) at each rung. */
+export function halvingBudget(count: number, eta: number): number {
+  let alive = count;
+  let rung = 1;
+  let total = count;
+  while (alive > 1) {
+    alive = Math.max(1, Math.ceil(alive / eta));
+    if (alive === 1) break;
+    total += alive * (rung * eta - rung);
+    rung *= eta;
+  }
+  return total;
+}
+
 /** The setting a tuning unit chose: the one setting that advanced past its last rung. */
 export function chosenSetting(needed: UnitResult | undefined, key: string): Setting {
   const rungs = needed?.rows.filter((r) => r.kind === 'tuning') ?? [];
@@ -195,10 +209,13 @@ export const trialGrid = {
   cost({ model, m, tunes }: TrialGridUnit, config: TrialGridConfig): number {
     // libsvm's cost grows with m² (kernel rows) for each γ tried, plus the predictions.
     if (model.spec.kind === 'rbf-svm') return model.spec.gammas.length * (model.spec.costs?.length ?? 1) * (m * m) / 20 + m * (config.testSize + 5000) / 2;
-    // Tuning a 3×3 grid costs about one trial (9 first rungs and 3 three times as long); a doubled
-    // patience adds its extra rounds to a trial (about 40%).
+    // A doubled patience adds its extra rounds to a trial (about 40%).
     const extended = !tunes && config.tuning?.sensitivity?.sizes.includes(m) ? 1.4 : 1;
-    return extended * (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(model.spec);
+    const trial = extended * (expectedSamples(config, m) + 12 * 5000 / 3 + config.testSize) * samplePrice(model.spec);
+    if (!tunes || !config.tuning) return trial;
+    // Measured on model-size v3: a 3 × 3 grid (15 first rungs' worth of training in all) took as long as
+    // 3.7 trials of the chosen setting; other grids in proportion to their halving budget.
+    return trial * 3.7 * (halvingBudget(settingsOf(gridFor(config.tuning, model.spec)).length, config.tuning.eta) / 15);
   },
 
   async runUnit(unit: TrialGridUnit, config: TrialGridConfig, context: UnitContext = { backend: undefined as never }): Promise<UnitResult> {
@@ -228,7 +245,7 @@ export const trialGrid = {
     const { trainSeconds, ...outcome } = await runTrial(setting ? withSetting(trial, setting) : trial, hooks);
     const rows = trialRows(base, outcome, setting);
     if (setting && config.tuning) {
-      const atEdge = edgesOf(config.tuning.grid, setting);
+      const atEdge = edgesOf(gridFor(config.tuning, model.spec), setting);
       rows[0] = { ...rows[0], learningRateAtEdge: atEdge.learningRate, l2AtEdge: atEdge.l2 };
     }
     if (model.spec.kind === 'rbf-svm' && model.spec.costs && outcome.gamma !== undefined) {

@@ -17,13 +17,15 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { epochsPerRound, trainTrialWithModel, type EvaluationSets, type RoundRecord, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
-import { edgesOf, settingsOf, withSetting, type Setting, type TuningGrid } from './setting.ts';
+import { edgesOf, gridFor, settingsOf, withSetting, type Setting, type TuningFamily, type TuningGrid } from './setting.ts';
 import type { Split } from './split.ts';
 
-export { atGridEdge, edgesOf, settingsOf, withSetting, type Setting, type TuningGrid } from './setting.ts';
+export { atGridEdge, edgesOf, gridFor, settingsOf, withSetting, type Setting, type TuningGrid } from './setting.ts';
 
 export interface TuningPlan {
+  /** The settings tried; a trial grid's plan may give a model family its own (`byFamily`, setting.ts gridFor). */
   grid: TuningGrid;
+  byFamily?: Partial<Record<TuningFamily, TuningGrid>>;
   /** Optimiser steps every setting trains before the first cut (rounded up to whole rounds). */
   firstRungSteps: number;
   /** One setting in `eta` goes on at each rung, for `eta` times as many rounds. */
@@ -86,13 +88,14 @@ function byStanding(a: Candidate, b: Candidate): number {
 }
 
 /**
- * Chooses a setting for `trial` from `plan.grid` by successive halving. The candidates run one at a
+ * Chooses a setting for `trial` from its grid (`plan.grid`, or its family's) by successive halving. The candidates run one at a
  * time (each pauses inside its own training loop), so memory holds a few small models and their
  * optimiser state, never more than one training step at a time.
  */
 export async function tuneTrial(trial: TrialSpec, trainSet: Split, sets: EvaluationSets, plan: TuningPlan, hooks: Pick<TrialHooks, 'onRound'> = {}): Promise<TuningOutcome> {
-  const settings = settingsOf(plan.grid);
-  if (settings.length === 0) throw new Error(`tuning ${trial.model}: the grid is empty (learning rates ${JSON.stringify(plan.grid.learningRates)}).`);
+  const grid = gridFor(plan, trial.spec);
+  const settings = settingsOf(grid);
+  if (settings.length === 0) throw new Error(`tuning ${trial.model}: the grid is empty (learning rates ${JSON.stringify(grid.learningRates)}).`);
   const firstRung = firstRungRounds(plan, trial, trainSet.count);
   const records: RungRecord[] = [];
 
@@ -160,7 +163,7 @@ export async function tuneTrial(trial: TrialSpec, trainSet: Split, sets: Evaluat
       if (!chosen!.finished) await proceed(chosen!, 'drop');
       rethrow(chosen!);
       chosen!.finished?.model.dispose();
-      return { setting: chosen!.setting, atEdge: edgesOf(plan.grid, chosen!.setting), rungs: records };
+      return { setting: chosen!.setting, atEdge: edgesOf(grid, chosen!.setting), rungs: records };
     }
     for (const candidate of alive) {
       if (candidate.finished) continue;

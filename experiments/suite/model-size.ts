@@ -69,6 +69,8 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
       // A difference only when it exceeds the seed spread: the best width's per-seed accuracies all above
       // the runner-up's (or all below), i.e. non-overlapping ranges.
       const runnerUp = widths.filter((w) => w !== best).reduce((a, b) => (acc(b, m) > acc(a, m) ? b : a));
+      summary[`runnerUpWidth.${m}`] = runnerUp;
+      summary[`runnerUpAccuracy.${m}`] = acc(runnerUp, m);
       const perSeed = (width: number) => rows.filter((r) => r.width === width && r.m === m && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
       if (perSeed(best).length > 1) {
         summary[`bestSeparated.${m}`] = separatedOverSeeds(perSeed(best), perSeed(runnerUp)) ? 1 : 0;

@@ -7,6 +7,9 @@ import { experiments } from '../../experiments/suite/index.ts';
 
 const rowsOf = (id: string): Record<string, unknown>[] => JSON.parse(readFileSync(`generated/${id}.json`, 'utf8')).rows;
 
+/** The n-th trial row (no kind): v3 files put tuning rows first, so a case names the trial it tampers with by position among trials. */
+const trial = (rows: Record<string, unknown>[], n = 0) => rows.filter((r) => r.kind === undefined)[n]!;
+
 describe('row schemas', () => {
   it('has one for every experiment, and none for an experiment that does not exist', () => {
     expect(Object.keys(ROW_SCHEMAS).sort()).toEqual(experiments.map((e) => e.id).sort());
@@ -17,18 +20,28 @@ describe('row schemas', () => {
     expect(validateRows(id, rows, `generated/${id}.json`)).toHaveLength(rows.length);
   });
 
+  it('takes a penalty of 0 (no penalty, a setting of its own) in tuning and trial rows, and refuses a negative one', () => {
+    const rows = rowsOf('model-size');
+    const tuning = rows.find((r) => r.kind === 'tuning')!;
+    rows.push({ ...tuning, l2: 0 }, { ...trial(rows), l2: 0 });
+    expect(validateRows('model-size', rows, 'generated/model-size.json')).toHaveLength(rows.length);
+    rows.push({ ...tuning, l2: -1e-4 });
+    expect(() => validateRows('model-size', rows, 'generated/model-size.json')).toThrow(/field l2 is -0\.0001/);
+  });
+
   const cases: [string, string, (rows: Record<string, unknown>[]) => void, RegExp][] = [
-    ['a null accuracy of a trial that did not diverge', 'scale', (rows) => (rows[3]!.testAccuracy = null), /^generated\/scale\.json: rows\[3\] field testAccuracy is null, but the trial did not diverge/],
-    ['a string where a number belongs', 'scale', (rows) => (rows[5]!.testAccuracy = '0.9'), /rows\[5\] field testAccuracy is "0\.9": expected number, received string/],
+    ['a null accuracy of a trial that did not diverge', 'scale', (rows) => (trial(rows, 3).testAccuracy = null), /^generated\/scale\.json: rows\[\d+\] field testAccuracy is null, but the trial did not diverge/],
+    ['a string where a number belongs', 'scale', (rows) => (trial(rows, 5).testAccuracy = '0.9'), /rows\[\d+\] field testAccuracy is "0\.9": expected number, received string/],
     ['an accuracy above 1', 'small-data', (rows) => (rows[0]!.valAccuracy = 91.2), /rows\[0\] field valAccuracy is 91\.2: Too big/],
     ['a misspelled field', 'model-size', (rows) => {
-      rows[1]!.testAcuracy = rows[1]!.testAccuracy;
-      delete rows[1]!.testAccuracy;
-    }, /rows\[1\] field testAccuracy is absent.*rows\[1\] has unexpected field\(s\) testAcuracy/],
-    ['a fractional count', 'model-size', (rows) => (rows[0]!.epochsRun = 12.5), /rows\[0\] field epochsRun is 12\.5: expected int/],
+      const row = trial(rows, 1);
+      row.testAcuracy = row.testAccuracy;
+      delete row.testAccuracy;
+    }, /rows\[(\d+)\] field testAccuracy is absent.*rows\[\1\] has unexpected field\(s\) testAcuracy/],
+    ['a fractional count', 'model-size', (rows) => (trial(rows).epochsRun = 12.5), /rows\[\d+\] field epochsRun is 12\.5: expected int/],
     ['an unknown row kind', 'activations', (rows) => (rows[0]!.kind = 'epochs'), /rows\[0\] field kind is "epochs", expected one of "epoch", "final", "gradient", "signal", "curve"/],
     ['a null loss in an epoch of a sweep', 'optimizers', (rows) => (rows[0]!.trainLoss = null), /rows\[0\] field trainLoss is null/],
-    ['a test error that is not 1 − accuracy', 'scale', (rows) => (rows[0]!.testError = 0.5), /rows\[0\] field testError is 0\.5, but testAccuracy is/],
+    ['a test error that is not 1 − accuracy', 'scale', (rows) => (trial(rows).testError = 0.5), /rows\[\d+\] field testError is 0\.5, but testAccuracy is/],
     ['a compute row measured without a test accuracy', 'compute', (rows) => {
       const measured = rows.find((r) => r.status === 'measured' && r.epochsToTarget !== null)!;
       measured.testAccuracy = null;

@@ -7,8 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../experiments/lib/backend.ts';
 import { trainTrial, type EvaluationSets, type TrialSpec } from '../../experiments/lib/protocol.ts';
-import { protocolSplits, testHead, trialSubset } from '../../experiments/lib/trial.ts';
-import { edgesOf, settingsOf, tuneTrial, withSetting, type TuningPlan } from '../../experiments/lib/tuning.ts';
+import { halvingBudget, protocolSplits, testHead, trialSubset } from '../../experiments/lib/trial.ts';
+import { edgesOf, gridFor, settingsOf, tuneTrial, withSetting, type TuningPlan } from '../../experiments/lib/tuning.ts';
 import { toFloatPixels } from '../../experiments/lib/split.ts';
 import { STOPPING } from '../../experiments/lib/zoo.ts';
 
@@ -40,6 +40,28 @@ describe('successive halving', () => {
     expect(settingsOf({ learningRates: [1e-3], l2: [] })).toEqual([{ learningRate: 1e-3 }]);
     expect(edgesOf(plan.grid, { learningRate: 3e-3, l2: 1e-3 })).toEqual({ learningRate: false, l2: true });
     expect(edgesOf(plan.grid, { learningRate: 3e-2, l2: 1e-5 })).toEqual({ learningRate: true, l2: true });
+    // No penalty is the bottom of its grid but no edge: nothing lies below it. Its top still is one.
+    expect(edgesOf({ learningRates: [1e-3, 1e-2], l2: [0, 1e-4] }, { learningRate: 1e-3, l2: 0 })).toEqual({ learningRate: true, l2: false });
+    expect(edgesOf({ learningRates: [1e-3, 1e-2], l2: [0, 1e-4] }, { learningRate: 1e-2, l2: 1e-4 })).toEqual({ learningRate: true, l2: true });
+  });
+
+  it('gives each model family its own grid where the plan has one, the default grid elsewhere', () => {
+    const linear = { learningRates: [1e-2], l2: [0, 1e-2] };
+    const families: TuningPlan = { ...plan, byFamily: { linear } };
+    expect(gridFor(families, { kind: 'logistic' })).toBe(linear);
+    expect(gridFor(families, { kind: 'linear-svm', l2: 1e-4 })).toBe(linear);
+    expect(gridFor(families, { kind: 'rff-svm', l2: 1e-5, features: 10, gamma: 0.02, projectionSeed: 1 })).toBe(linear);
+    expect(gridFor(families, trial.spec)).toBe(plan.grid);
+    expect(gridFor(plan, { kind: 'logistic' })).toBe(plan.grid);
+  });
+
+  it('counts the training successive halving costs, in first rungs, as the schedule runs it', () => {
+    // 9 → 3 (each on to 3 rungs) → 1: 9 + 3·2; 8 → 3 → 1: 8 + 3·2; 16 → 6 → 2 → 1: 16 + 6·2 + 2·6.
+    expect(halvingBudget(9, 3)).toBe(15);
+    expect(halvingBudget(8, 3)).toBe(14);
+    expect(halvingBudget(16, 3)).toBe(40);
+    expect(halvingBudget(6, 3)).toBe(6 + 2 * 2);
+    expect(halvingBudget(1, 3)).toBe(1);
   });
 
   it('keeps a third at each rung and chooses the best of the last; a trial of that setting scores at least what the rung saw', async () => {
