@@ -4,6 +4,7 @@
  */
 import type { ModelSizeConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
+import type { Row } from '../lib/schema.ts';
 import { meanAccuracy, trialsOf } from '../summaries/curves.ts';
 import { separatedOverSeeds } from '../summaries/sweep.ts';
 import { stoppingSensitivity, tuningSummary } from '../summaries/tuning.ts';
@@ -71,6 +72,15 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
       const runnerUp = widths.filter((w) => w !== best).reduce((a, b) => (acc(b, m) > acc(a, m) ? b : a));
       summary[`runnerUpWidth.${m}`] = runnerUp;
       summary[`runnerUpAccuracy.${m}`] = acc(runnerUp, m);
+      // Paired by seed (a seed fixes the images drawn, so the two trials of one seed share their data):
+      // on how many seeds the best width beat the runner-up, and the smallest and largest margin.
+      const paired = pairedMargins(rows, best, runnerUp, m);
+      if (paired.length > 0) {
+        summary[`bestOverRunnerUp.${m}.wins`] = paired.filter((d) => d > 0).length;
+        summary[`bestOverRunnerUp.${m}.pairs`] = paired.length;
+        summary[`bestOverRunnerUp.${m}.low`] = Math.min(...paired);
+        summary[`bestOverRunnerUp.${m}.high`] = Math.max(...paired);
+      }
       const perSeed = (width: number) => rows.filter((r) => r.width === width && r.m === m && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
       if (perSeed(best).length > 1) {
         summary[`bestSeparated.${m}`] = separatedOverSeeds(perSeed(best), perSeed(runnerUp)) ? 1 : 0;
@@ -85,6 +95,15 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
       summary[`narrowestAccuracy.${m}`] = acc(widths[0]!, m);
       summary[`widestAccuracy.${m}`] = acc(widths.at(-1)!, m);
       summary[`widthErrorCut.${m}`] = 1 - (1 - acc(widths.at(-1)!, m)) / (1 - acc(widths[0]!, m));
+      // The same share seed by seed (each seed's widest against its own narrowest): its spread.
+      const cuts = seedsOf(rows, m).flatMap((seed) => {
+        const [wide, narrow] = [widths.at(-1)!, widths[0]!].map((w) => rows.find((r) => r.width === w && r.m === m && r.seed === seed)?.testAccuracy);
+        return typeof wide === 'number' && typeof narrow === 'number' ? [1 - (1 - wide) / (1 - narrow)] : [];
+      });
+      if (cuts.length > 0) {
+        summary[`widthErrorCut.${m}.low`] = Math.min(...cuts);
+        summary[`widthErrorCut.${m}.high`] = Math.max(...cuts);
+      }
       // Memorisation: the narrowest width that fits every training image (mean training accuracy ≥ 99.9%).
       const memorising = widths.find((w) => meanOf(rows, 'trainAccuracy', (r) => r.width === w && r.m === m) >= 0.999);
       if (memorising !== undefined) summary[`memorisingWidth.${m}`] = memorising;
@@ -93,6 +112,9 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
     }
     summary['widthGain.smallestM'] = summary[`widthGain.${sizes[0]}`]!;
     summary['widthGain.largestM'] = summary[`widthGain.${sizes.at(-1)}`]!;
+    // Paired wins of the best width over the runner-up, over every size.
+    summary['bestOverRunnerUp.wins'] = sizes.reduce((n, m) => n + (summary[`bestOverRunnerUp.${m}.wins`] ?? 0), 0);
+    summary['bestOverRunnerUp.pairs'] = sizes.reduce((n, m) => n + (summary[`bestOverRunnerUp.${m}.pairs`] ?? 0), 0);
     summary['widthErrorCut.smallestM'] = summary[`widthErrorCut.${sizes[0]}`]!;
     summary['widthErrorCut.largestM'] = summary[`widthErrorCut.${sizes.at(-1)}`]!;
     if (summary['widthGain.largestM'] <= summary['widthGain.smallestM']) {
@@ -109,3 +131,16 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
     return { summary, notes };
   },
 };
+
+/** The seeds with a trial at size m. */
+function seedsOf(rows: Row[], m: number): number[] {
+  return [...new Set(rows.filter((r) => r.m === m).map((r) => r.seed as number))].sort((a, b) => a - b);
+}
+
+/** Width a's test accuracy minus width b's, seed by seed, where both trials have one. */
+function pairedMargins(rows: Row[], a: number, b: number, m: number): number[] {
+  return seedsOf(rows, m).flatMap((seed) => {
+    const [x, y] = [a, b].map((w) => rows.find((r) => r.width === w && r.m === m && r.seed === seed)?.testAccuracy);
+    return typeof x === 'number' && typeof y === 'number' ? [x - y] : [];
+  });
+}

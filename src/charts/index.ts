@@ -35,7 +35,7 @@ export const charts = {
     experiment: 'model-size',
     title: 'Accuracy against network size, for each amount of data',
     caption:
-      'One-hidden-layer networks from a handful to about a thousand hidden units. Each point is the mean over seeds of networks trained on the same number of images.',
+      'One-hidden-layer networks from 8 to 512 hidden units, each at the learning rate and penalty tuned for its width and amount of data. Each point is the mean over seeds of networks trained on the same number of images.',
     build: accuracyByParameters,
   },
   'history-datasets': {

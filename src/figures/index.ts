@@ -9,7 +9,7 @@ import type { FigureDefinition } from './types.ts';
 export const figures = {
   'capacity-boundaries': {
     title: 'Three models, the same points, three boundaries',
-    caption: `Logistic regression, an RBF-kernel SVM and a small neural network, each trained on the same ${SETUP.points} points when this site was built. The shaded side is where a model says “orange”. A linear model can only draw a straight line; the SVM and the network bend theirs around the data. Each header gives the share of training points and of ${formatCount(SETUP.testPoints)} new points from the same moons it gets right: the network fits its training points best, but the kernel SVM generalises best here.`,
+    caption: `Logistic regression, an RBF-kernel SVM and a small neural network, each trained on the same ${SETUP.points} points when this site was built. The shaded side is where a model says “orange”. A linear model can only draw a straight line; the SVM and the network bend theirs around the data. Each header gives the share of training points and of ${formatCount(SETUP.testPoints)} new points from the same moons it gets right: in this one draw of points (one run of each model, no seeds), the network fits its training points best, but the kernel SVM generalises best.`,
     build: boundaryFigure,
   },
   'sigmoid-saturation': {

@@ -100,6 +100,7 @@ describe('decision boundaries', () => {
     expect(best(boundaries, 'trainAccuracy').model).toBe('network');
     expect(best(boundaries, 'testAccuracy').model).toBe('svm');
     expect(figures['capacity-boundaries'].caption).toMatch(/network fits its training points best, but the kernel SVM generalises best/);
+    expect(figures['capacity-boundaries'].caption).toMatch(/one draw of points/);
   });
 });
 
