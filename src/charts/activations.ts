@@ -1,6 +1,6 @@
 /** Charts for `activations`: validation curves at best and shared rates, the rate sweep, gradient sizes per layer, the functions themselves. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
-import { formatNumber, formatPercent, formatScientific } from './format.ts';
+import { formatNumber, formatPercent, formatRange, formatScientific } from './format.ts';
 import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
@@ -265,7 +265,7 @@ function describeSignals(result: ResultFile, rows: ResultFile['rows'], deepest: 
         : (Number(at(name, seed, deepest).activationRms) / Number(at(name, seed, 1).activationRms)) ** (1 / steps),
     );
     const mean = Number(result.summary[`${kind}PerLayerAtInit.${name}.${deepest}`]);
-    return { mean, range: `${formatNumber(Math.min(...perSeed))}–${formatNumber(Math.max(...perSeed))}` };
+    return { mean, range: formatRange(Math.min(...perSeed), Math.max(...perSeed), formatNumber) };
   };
   const summary = (key: string) => Number(result.summary[key]);
   const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);

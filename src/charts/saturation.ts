@@ -1,6 +1,6 @@
 /** Charts for `saturation`: the long run of a deep sigmoid network beside tanh — accuracy per epoch, and each hidden layer's mean activation. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
-import { formatPercent } from './format.ts';
+import { formatCount, formatPercent, formatRange } from './format.ts';
 import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
@@ -19,7 +19,7 @@ export function longRun(result: ResultFile): ChartBuild {
   const escapes = (run: string) => {
     const bySeed = [...new Set(data.map((d) => d.seed))].map((seed) => data.find((d) => d.run === run && d.seed === seed && d.valAccuracy >= threshold)?.epoch);
     const hit = bySeed.filter((e): e is number => e !== undefined);
-    return hit.length === 0 ? `no seed above ${formatPercent(threshold)}` : `${hit.length} of ${bySeed.length} seeds above ${formatPercent(threshold)}, first at epochs ${Math.min(...hit)}–${Math.max(...hit)}`;
+    return hit.length === 0 ? `no seed above ${formatPercent(threshold)}` : `${hit.length} of ${bySeed.length} seeds above ${formatPercent(threshold)}, first at ${Math.min(...hit) === Math.max(...hit) ? 'epoch' : 'epochs'} ${formatRange(Math.min(...hit), Math.max(...hit), formatCount)}`;
   };
   const description =
     `Validation accuracy against epochs of plain SGD for a network with ${result.summary['depth']} hidden layers of ${result.summary['width']} units, one line per activation and learning rate (mean over ${seeds} seeds, range shaded). ` +

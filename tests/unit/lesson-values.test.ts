@@ -1,6 +1,6 @@
 /** How lessons read numbers: summary values, published figures, and the errors an author sees. */
 import { describe, expect, it } from 'vitest';
-import { formatScientific, FORMATS } from '../../src/charts/format.ts';
+import { formatCount, formatPercent, formatRange, formatScientific, FORMATS } from '../../src/charts/format.ts';
 import { allCitations, findReference } from '../../src/lib/references.ts';
 import { readSummaryValue } from '../../src/lib/summary.ts';
 
@@ -56,6 +56,13 @@ describe('formats', () => {
     expect(FORMATS.times(3.078)).toBe('3.1×');
     expect(FORMATS.times(0.05264)).toBe('0.053×');
     expect(FORMATS.times(0.9226)).toBe('0.92×');
+  });
+
+  it('writes a range once where its ends print the same: "epoch 1", never "1–1"', () => {
+    expect(formatRange(4, 7)).toBe('4–7');
+    expect(formatRange(1, 1, formatCount)).toBe('1');
+    expect(formatRange(0.92141, 0.92139, formatPercent)).toBe('92.1%');
+    expect(formatRange(0.4, 0.6, (x) => formatCount(x * 100), '%')).toBe('40–60%');
   });
 
   it('gives a figure from a handful of timed steps one significant figure, and says "about"', () => {
