@@ -21,9 +21,16 @@ export function longRun(result: ResultFile): ChartBuild {
     const hit = bySeed.filter((e): e is number => e !== undefined);
     return hit.length === 0 ? `no seed above ${formatPercent(threshold)}` : `${hit.length} of ${bySeed.length} seeds above ${formatPercent(threshold)}, first at ${Math.min(...hit) === Math.max(...hit) ? 'epoch' : 'epochs'} ${formatRange(Math.min(...hit), Math.max(...hit), formatCount)}`;
   };
+  // Mean over seeds of each seed's best epoch (best-so-far, as the text quotes it), beside the last epoch's mean.
+  const best = (run: string) => {
+    const bySeed = [...new Set(data.map((d) => d.seed))].map((seed) => Math.max(...data.filter((d) => d.run === run && d.seed === seed).map((d) => d.valAccuracy)));
+    return bySeed.reduce((a, b) => a + b, 0) / bySeed.length;
+  };
   const description =
     `Validation accuracy against epochs of plain SGD for a network with ${result.summary['depth']} hidden layers of ${result.summary['width']} units, one line per activation and learning rate (mean over ${seeds} seeds, range shaded). ` +
-    runs.map((r) => `${r}: ${formatPercent(mean(r, 1))} after one epoch, ${formatPercent(mean(r, last))} after ${last}; ${escapes(r)}`).join('. ') +
+    runs
+      .map((r) => `${r}: ${formatPercent(mean(r, 1))} after one epoch, ${formatPercent(mean(r, last))} at the last (epoch ${last}), ${formatPercent(best(r))} at each seed's best epoch; ${escapes(r)}`)
+      .join('. ') +
     '.';
   return {
     description,
