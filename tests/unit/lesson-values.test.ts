@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatPercent, formatRange, formatScientific, FORMATS } from '../../src/charts/format.ts';
 import { allCitations, findReference } from '../../src/lib/references.ts';
-import { readSummaryValue } from '../../src/lib/summary.ts';
+import { rangeKeys, readSummaryValue } from '../../src/lib/summary.ts';
 
 describe('summary values', () => {
   it('reads a named number from a result file', () => {
@@ -14,6 +14,15 @@ describe('summary values', () => {
     const message = /^Lesson src\/content\/docs\/lessons\/x\.mdx quotes "accuracy\.nope" from generated\/scale\.json, whose summary has no such value\. Nearest: "[^"]+", "[^"]+", "[^"]+" \(every key: field summary of generated\/scale\.json\)\.$/;
     expect(() => readSummaryValue('scale', 'accuracy.nope', 'Lesson src/content/docs/lessons/x.mdx')).toThrow(message);
     expect(() => readSummaryValue('scale', 'accuracy.nope', 'Lesson src/content/docs/lessons/x.mdx', true)).toThrow(message);
+  });
+});
+
+describe('ranges over seeds (<Range>)', () => {
+  it('reads the Low and High keys stored after the measure, both present in the summary', () => {
+    expect(rangeKeys('epochsToTarget.best.tanh.10')).toEqual(['epochsToTargetLow.best.tanh.10', 'epochsToTargetHigh.best.tanh.10']);
+    expect(rangeKeys('testAccuracy.tanh.0.3')).toEqual(['testAccuracyLow.tanh.0.3', 'testAccuracyHigh.tanh.0.3']);
+    const [low, high] = rangeKeys('valAccuracy.best.relu.2').map((key) => readSummaryValue('activations', key, 'Lesson x.mdx'));
+    expect(low).toBeLessThanOrEqual(high!);
   });
 });
 
