@@ -47,7 +47,12 @@ export function summarizeActivations(config: ActivationsConfig, rows: Row[], tim
     seeds: config.seeds.length,
     contenders: config.contenders.length,
   };
-  for (const c of config.contenders) summary[`rates.${c.name}`] = c.rates.length;
+  for (const c of config.contenders) {
+    summary[`rates.${c.name}`] = c.rates.length;
+    // The largest step the sweep tried, and how far above the shared rate it reaches.
+    summary[`topRate.${c.name}`] = Math.max(...c.rates);
+    summary[`topRateOverShared.${c.name}`] = Math.max(...c.rates) / config.sharedRate;
+  }
   const notes: string[] = [
     `Every comparison reads each seed's best-so-far validation accuracy (its best epoch of ${config.epochs}), never the last epoch's; ` +
       `each contender's rate is chosen on it, per depth, from its own grid. A difference is called one only when the ranges over the ${config.seeds.length} seeds do not overlap ` +
@@ -84,6 +89,13 @@ export function summarizeActivations(config: ActivationsConfig, rows: Row[], tim
         if (target.epochs !== undefined) {
           summary[`epochsToTarget.${key}`] = target.epochs;
           summary[`secondsToTarget.${key}`] = target.seconds!;
+          // The spread over seeds of both, where every seed got there.
+          const perSeed = epochsToTargetPerSeed(rows, where, config.targetAccuracy, seeds) as number[];
+          const seconds = seeds.map((seed, i) => timings.find((t) => t.seed === seed && t.epoch === perSeed[i] && where(t))?.seconds as number);
+          summary[`epochsToTargetLow.${key}`] = Math.min(...perSeed);
+          summary[`epochsToTargetHigh.${key}`] = Math.max(...perSeed);
+          summary[`secondsToTargetLow.${key}`] = Math.min(...seconds);
+          summary[`secondsToTargetHigh.${key}`] = Math.max(...seconds);
         } else {
           notes.push(
             `${name}, ${depth} hidden layers, ${setting} rate (${rate}): reached ${(100 * config.targetAccuracy).toFixed(0)}% validation accuracy in ${Math.round(target.reached * seeds.length)} of ${seeds.length} seeds within ${epochs} epochs.`,
@@ -156,7 +168,11 @@ export function summarizeActivations(config: ActivationsConfig, rows: Row[], tim
   for (const { name, rates } of config.contenders) {
     const rate = rates.includes(config.sharedRate) ? config.sharedRate : rates[0];
     const perEpoch = timings.filter((t) => t.contender === name && t.depth === deepest && t.rate === rate && t.epoch === epochs).map((t) => (t.seconds as number) / epochs);
-    if (perEpoch.length) summary[`secondsPerEpoch.${name}.${deepest}`] = perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length;
+    if (perEpoch.length) {
+      summary[`secondsPerEpoch.${name}.${deepest}`] = perEpoch.reduce((a, b) => a + b, 0) / perEpoch.length;
+      summary[`secondsPerEpochLow.${name}.${deepest}`] = Math.min(...perEpoch);
+      summary[`secondsPerEpochHigh.${name}.${deepest}`] = Math.max(...perEpoch);
+    }
   }
   const diverged = rows.filter((r) => r.kind === 'final' && r.diverged === true).length;
   summary['diverged'] = diverged;

@@ -51,7 +51,7 @@ function activations(config: ActivationsConfig): string[] {
   for (const depth of config.depths) {
     for (const setting of ['best', 'shared']) {
       for (const name of names) {
-        keys.push(`epochsToTarget.${setting}.${name}.${depth}`, `secondsToTarget.${setting}.${name}.${depth}`);
+        for (const measure of ['epochsToTarget', 'secondsToTarget']) keys.push(`${measure}.${setting}.${name}.${depth}`, `${measure}Low.${setting}.${name}.${depth}`, `${measure}High.${setting}.${name}.${depth}`);
         keys.push(`testAccuracy.${setting}.${name}.${depth}`);
       }
       for (const a of names)
@@ -66,7 +66,7 @@ function activations(config: ActivationsConfig): string[] {
       for (let layer = 1; layer <= depth; layer++) keys.push(`backwardRms.last.${name}.${depth}.${layer}`, `activationRms.last.${name}.${depth}.${layer}`);
     }
   }
-  for (const name of names) keys.push(`secondsPerEpoch.${name}.${deepest}`);
+  for (const name of names) keys.push(`secondsPerEpoch.${name}.${deepest}`, `secondsPerEpochLow.${name}.${deepest}`, `secondsPerEpochHigh.${name}.${deepest}`);
   return keys;
 }
 
@@ -88,7 +88,8 @@ function saturation(config: SaturationConfig): string[] {
     for (const rate of rates) {
       const key = `${activation}.${rate}`;
       keys.push(`escapeEpoch.${key}`, `escapeEpochMin.${key}`, `escapeEpochMax.${key}`, `testAccuracy.${key}`);
-      keys.push(`backwardRatio.last.${key}`);
+      keys.push(`testAccuracyLow.${key}`, `testAccuracyHigh.${key}`);
+      keys.push(`backwardRatio.last.${key}`, `gradientRatio.init.${key}`, `gradientRatio.last.${key}`);
       for (let layer = 1; layer <= config.depth; layer++) keys.push(`backwardRms.last.${key}.${layer}`, `activationRms.last.${key}.${layer}`);
     }
   }

@@ -30,7 +30,9 @@ export function topLayerMeans(rows: Row[], activation: string, rate: number, dep
 
 export function summarizeSaturation(config: SaturationConfig, rows: Row[]): { summary: Record<string, number>; notes: string[] } {
   const { seeds, epochs, depth } = config;
-  const summary: Record<string, number> = { epochs, depth, width: config.width, m: config.m, escapeThreshold: ESCAPED, seeds: seeds.length };
+  const summary: Record<string, number> = { epochs, depth, width: config.width, m: config.m, escapeThreshold: ESCAPED, seeds: seeds.length, batchSize: config.batchSize };
+  // SGD steps each run took: a mini-batch per step, the last batch of an epoch the remainder (train.ts).
+  summary['updates'] = epochs * Math.ceil(config.m / Math.min(config.batchSize, config.m));
   const notes: string[] = [
     `Every run is read at each seed's best-so-far validation accuracy (its best epoch of ${epochs}), never the last epoch's; ` +
       `activations are compared each at its best rate, and a difference is called one only when the ranges over the ${seeds.length} seeds do not overlap.`,
@@ -45,6 +47,12 @@ export function summarizeSaturation(config: SaturationConfig, rows: Row[]): { su
       summary[`bestValAccuracyHigh.${key}`] = peaks.high;
       summary[`lastValAccuracy.${key}`] = finalValidation(rows, where, epochs, seeds);
       summary[`testAccuracy.${key}`] = meanOf(rows, 'testAccuracy', (r) => r.kind === 'final' && where(r));
+      // Test accuracy after the last epoch (not at the best one), its spread over the seeds that did not diverge.
+      const tests = rows.filter((r) => r.kind === 'final' && where(r) && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
+      if (tests.length) {
+        summary[`testAccuracyLow.${key}`] = Math.min(...tests);
+        summary[`testAccuracyHigh.${key}`] = Math.max(...tests);
+      }
       const escapes = seeds.map((seed) => rows.find((r) => r.kind === 'epoch' && r.seed === seed && where(r) && (r.valAccuracy as number) >= ESCAPED)?.epoch as number | undefined);
       const escaped = escapes.filter((e): e is number => e !== undefined);
       summary[`escapedSeeds.${key}`] = escaped.length;
@@ -79,6 +87,9 @@ export function summarizeSaturation(config: SaturationConfig, rows: Row[]): { su
           summary[`activationRms.${when}.${key}.${layer}`] = signal('activationRms', epoch, layer);
         }
         summary[`backwardRatio.${when}.${key}`] = signal('backwardRms', epoch, 1) / signal('backwardRms', epoch, depth);
+        // Per weight (train.ts layerGradientRms): the first weight layer's gradient relative to the output layer's.
+        const gradient = (layer: number) => meanOf(rows, 'gradientRms', (r) => r.kind === 'gradient' && where(r) && r.epoch === epoch && r.layer === layer);
+        summary[`gradientRatio.${when}.${key}`] = gradient(1) / gradient(depth + 1);
       }
     }
     const best = bestRate(rows, rates, (r, rate) => r.activation === activation && r.rate === rate, seeds);

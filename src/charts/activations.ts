@@ -1,6 +1,6 @@
 /** Charts for `activations`: validation curves at best and shared rates, the rate sweep, gradient sizes per layer, the functions themselves. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
-import { formatNumber, formatPercent, formatScientific } from './format.ts';
+import { formatNumber, formatPercent, formatRange, formatScientific } from './format.ts';
 import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
@@ -13,6 +13,22 @@ const contendersIn = (result: ResultFile) => ORDER.filter((name) => result.rows.
 const depthLabel = (d: number) => `${d} hidden layer${d === 1 ? '' : 's'}`;
 
 type Setting = 'best' | 'shared';
+
+/** Rates of a contender's sweep (files before protocol v3: one grid for all). */
+function ratesOf(result: ResultFile, name: string): number[] {
+  const contenders = result.config.contenders as { name: string; rates: number[] }[] | undefined;
+  return contenders?.find((c) => c.name === name)?.rates ?? (result.config.rates as number[]);
+}
+
+/**
+ * Whether every rate of the sweep left a contender at chance at this depth: then its "best" rate is only
+ * the first of equals (every rate ties), and the text says so instead of naming it.
+ */
+function atChanceAtEveryRate(result: ResultFile, name: string, depth: number): boolean {
+  const flag = result.summary[`untrainedAtEveryRate.${name}.${depth}`];
+  if (flag !== undefined) return flag === 1;
+  return ratesOf(result, name).every((rate) => Number(result.summary[`sweep.${name}.${depth}.${rate}`] ?? 0) < 0.2);
+}
 
 /** The rate each (activation, depth) is drawn at: its own best on validation, or the one shared rate. */
 function rateOf(result: ResultFile, setting: Setting, activation: string, depth: number): number {
@@ -37,17 +53,24 @@ export function validationCurves(setting: Setting) {
       }));
     const depths = [...new Set(data.map((d) => d.depth))].sort((a, b) => a - b);
     const last = Math.max(...data.map((d) => d.epoch));
-    const mean = (a: string, depth: number) => {
-      const v = data.filter((d) => d.activation === a && d.depth === depth && d.epoch === last).map((d) => d.valAccuracy);
-      return v.reduce((x, y) => x + y, 0) / v.length;
+    const average = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    const of = (a: string, depth: number) => data.filter((d) => d.activation === a && d.depth === depth);
+    // Mean over seeds at the last epoch, and of each seed's best epoch (best-so-far, as the text quotes it).
+    const lastEpoch = (a: string, depth: number) => average(of(a, depth).filter((d) => d.epoch === last).map((d) => d.valAccuracy));
+    const bestEpoch = (a: string, depth: number) => {
+      const rows = of(a, depth);
+      return average([...new Set(rows.map((d) => d.seed))].map((seed) => Math.max(...rows.filter((d) => d.seed === seed).map((d) => d.valAccuracy))));
     };
     const rateWords = setting === 'best' ? 'each contender at the learning rate that did best on validation (best-so-far accuracy)' : `every contender at the same learning rate, ${result.config.sharedRate}`;
     const order = contendersIn(result);
+    const rateNote = (a: string, depth: number) =>
+      setting === 'shared' ? '' : atChanceAtEveryRate(result, a, depth) ? ` (no best rate, at chance at every rate: drawn at lr ${rateOf(result, setting, a, depth)})` : ` (lr ${rateOf(result, setting, a, depth)})`;
     const description =
       `Validation accuracy against epochs of plain SGD for networks with ${depths.join(', ')} hidden layers, one panel per depth, ` +
-      `one line per activation (relu-he: ReLU with He initialisation; the others Glorot), ${rateWords} (mean over seeds, range shaded). After ${last} epochs: ` +
+      `one line per activation (relu-he: ReLU with He initialisation; the others Glorot), ${rateWords} (mean over seeds, range shaded). ` +
+      `Each pair of numbers below is the mean over seeds at the last epoch, ${last}, and the mean of each seed's best epoch (best-so-far, the figure the text quotes): ` +
       depths
-        .map((depth) => `${depthLabel(depth)}: ${order.map((a) => `${a}${setting === 'best' ? ` (lr ${rateOf(result, setting, a, depth)})` : ''} ${formatPercent(mean(a, depth))}`).join(', ')}`)
+        .map((depth) => `${depthLabel(depth)}: ${order.map((a) => `${a}${rateNote(a, depth)} ${formatPercent(lastEpoch(a, depth))} and ${formatPercent(bestEpoch(a, depth))}`).join(', ')}`)
         .join('; ') +
       '.';
     return {
@@ -102,7 +125,17 @@ export function rateSweep(result: ResultFile): ChartBuild {
   );
   const description =
     `Best validation accuracy within ${result.config.epochs} epochs (each seed's best epoch, mean over seeds) against the learning rate (log scale, ${rates.join(', ')}; each contender at its own rates), one panel per depth, one line per contender. Best rates: ` +
-    depths.map((depth) => `${depthLabel(depth)}: ${contenders.map((c) => `${c.name} ${result.summary[`bestRate.${c.name}.${depth}`]}`).join(', ')}`).join('; ') +
+    depths
+      .map((depth) => {
+        const tied = contenders.filter((c) => atChanceAtEveryRate(result, c.name, depth));
+        const ranked = contenders.filter((c) => !tied.includes(c)).map((c) => `${c.name} ${result.summary[`bestRate.${c.name}.${depth}`]}`);
+        const ties = tied.map((c) => {
+          const values = c.rates.map((rate) => Number(result.summary[`sweep.${c.name}.${depth}.${rate}`]));
+          return `none for ${c.name}, at chance (${formatRange(Math.min(...values), Math.max(...values), formatPercent)}) at every rate`;
+        });
+        return `${depthLabel(depth)}: ${[...ranked, ...ties].join(', ')}`;
+      })
+      .join('; ') +
     '. A diverged run counts as chance (10%).';
   return {
     description,
@@ -265,7 +298,7 @@ function describeSignals(result: ResultFile, rows: ResultFile['rows'], deepest: 
         : (Number(at(name, seed, deepest).activationRms) / Number(at(name, seed, 1).activationRms)) ** (1 / steps),
     );
     const mean = Number(result.summary[`${kind}PerLayerAtInit.${name}.${deepest}`]);
-    return { mean, range: `${formatNumber(Math.min(...perSeed))}–${formatNumber(Math.max(...perSeed))}` };
+    return { mean, range: formatRange(Math.min(...perSeed), Math.max(...perSeed), formatNumber) };
   };
   const summary = (key: string) => Number(result.summary[key]);
   const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);

@@ -25,6 +25,15 @@ export function formatLargeCount(x: number): string {
   return count.format(x);
 }
 
+/**
+ * A range as prose writes it, "4–7" or "92.1%–92.4%", each end in `format`; where both ends print the
+ * same ("3–3", "epochs 1–1"), the one number alone. `unit` follows the range once ("40–60%").
+ */
+export function formatRange(low: number, high: number, format: (x: number) => string = String, unit = ''): string {
+  const [a, b] = [format(Math.min(low, high)), format(Math.max(low, high))];
+  return `${a === b ? a : `${a}–${b}`}${unit}`;
+}
+
 export function formatNumber(x: number, digits = 2): string {
   return new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
 }

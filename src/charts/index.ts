@@ -56,7 +56,7 @@ export const charts = {
     experiment: 'activations',
     title: 'Validation accuracy per epoch, each activation at its best learning rate',
     caption:
-      'Plain fully connected networks on MNIST, identical but for the activation: same data, Glorot initialisation, plain SGD; relu-he is ReLU with He initialisation. Each at the rate of its sweep whose best-epoch validation accuracy was highest. Mean over seeds, range shaded.',
+      'Plain fully connected networks on MNIST, identical but for the activation: same data, Glorot initialisation, plain SGD; relu-he is ReLU with He initialisation. Each at the rate of its sweep whose best-epoch validation accuracy was highest; where every rate left a network at chance (the deep sigmoid ones), no rate is best, and the first of its sweep is drawn. Mean over seeds, range shaded.',
     build: validationCurves('best'),
   },
   'activations-training-shared': {

@@ -1,6 +1,6 @@
 /** Charts for `saturation`: the long run of a deep sigmoid network beside tanh — accuracy per epoch, and each hidden layer's mean activation. */
 import type { ResultFile } from '../../experiments/lib/schema.ts';
-import { formatPercent } from './format.ts';
+import { formatCount, formatPercent, formatRange } from './format.ts';
 import { meanAndRange } from './spread.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
@@ -19,11 +19,18 @@ export function longRun(result: ResultFile): ChartBuild {
   const escapes = (run: string) => {
     const bySeed = [...new Set(data.map((d) => d.seed))].map((seed) => data.find((d) => d.run === run && d.seed === seed && d.valAccuracy >= threshold)?.epoch);
     const hit = bySeed.filter((e): e is number => e !== undefined);
-    return hit.length === 0 ? `no seed above ${formatPercent(threshold)}` : `${hit.length} of ${bySeed.length} seeds above ${formatPercent(threshold)}, first at epochs ${Math.min(...hit)}–${Math.max(...hit)}`;
+    return hit.length === 0 ? `no seed above ${formatPercent(threshold)}` : `${hit.length} of ${bySeed.length} seeds above ${formatPercent(threshold)}, first at ${Math.min(...hit) === Math.max(...hit) ? 'epoch' : 'epochs'} ${formatRange(Math.min(...hit), Math.max(...hit), formatCount)}`;
+  };
+  // Mean over seeds of each seed's best epoch (best-so-far, as the text quotes it), beside the last epoch's mean.
+  const best = (run: string) => {
+    const bySeed = [...new Set(data.map((d) => d.seed))].map((seed) => Math.max(...data.filter((d) => d.run === run && d.seed === seed).map((d) => d.valAccuracy)));
+    return bySeed.reduce((a, b) => a + b, 0) / bySeed.length;
   };
   const description =
     `Validation accuracy against epochs of plain SGD for a network with ${result.summary['depth']} hidden layers of ${result.summary['width']} units, one line per activation and learning rate (mean over ${seeds} seeds, range shaded). ` +
-    runs.map((r) => `${r}: ${formatPercent(mean(r, 1))} after one epoch, ${formatPercent(mean(r, last))} after ${last}; ${escapes(r)}`).join('. ') +
+    runs
+      .map((r) => `${r}: ${formatPercent(mean(r, 1))} after one epoch, ${formatPercent(mean(r, last))} at the last (epoch ${last}), ${formatPercent(best(r))} at each seed's best epoch; ${escapes(r)}`)
+      .join('. ') +
     '.';
   return {
     description,

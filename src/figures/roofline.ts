@@ -7,7 +7,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultFile } from '../../experiments/lib/schema.ts';
-import { formatCount, formatNumber, formatSignificant } from '../charts/format.ts';
+import { formatCount, formatNumber, formatRange, formatSignificant } from '../charts/format.ts';
 import { renderSvg } from '../charts/render.ts';
 import { SERIES_COLORS } from '../charts/theme.ts';
 import { chartHead } from '../charts/types.ts';
@@ -70,7 +70,7 @@ export function rooflineFacts(compute: ResultFile = loadResult('compute')) {
 }
 
 const pct = (x: number) => `${formatCount(x * 100)}%`;
-const range = ([a, b]: [number, number]) => `${formatCount(a * 100)}–${pct(b)}`;
+const range = ([a, b]: [number, number]) => formatRange(a * 100, b * 100, formatCount, '%');
 /** A roof's name inside a sentence. */
 const spoken = (d: Device) => d.short.replace(' (datasheet)', ' socket');
 

@@ -156,7 +156,7 @@ export async function saturationFigure(): Promise<FigureBuild> {
     `Two panels over inputs x from ${lo} to ${hi}: the sigmoid σ(x), a smooth step from 0 to 1, and below it its slope, at most ${formatNumber(facts.maxSlope, 2)} (at x = 0) and under a tenth of that beyond |x| = ${formatNumber(s, 1)} (shaded: sigmoid saturated). ` +
     `Diamonds: the top hidden layer of the ${inWords(depth)}-hidden-layer sigmoid network (learning rate ${facts.rate}), where a unit with the layer's mean output a (averaged over seeds) sits; the layer's mean slope is at most the smaller of a and ${formatNumber(facts.maxSlope, 2)}. ` +
     `Start: a = ${formatNumber(start.output, 2)}, slope at most ${formatNumber(start.bound, 2)}. ` +
-    `Epoch ${lowest.epoch}: a = ${slopeText(lowest.output)}, slope at most ${slopeText(lowest.bound)}${sameAsOutput ? ' (near 0 the slope ≈ the output)' : ''}, x ≈ ${formatNumber(lowest.x, 1)}: about ${formatNumber(start.slope / lowest.slope, 0)} times smaller local slope at that layer. ` +
+    `Epoch ${lowest.epoch}: a = ${slopeText(lowest.output)}, slope at most ${slopeText(lowest.bound)}${sameAsOutput ? ' (near 0 the slope ≈ the output)' : ''}, x ≈ ${formatNumber(lowest.x, 1)}: a ceiling on that layer's mean slope about ${formatNumber(start.bound / lowest.bound, 0)} times lower than at the start (a bound, not a measured slope). ` +
     `Epoch ${last.epoch}, the last: recovered to a = ${formatNumber(last.output, 2)}, x ≈ ${formatNumber(last.x, 1)}, slope at most ${slopeText(last.bound)}.`;
   const spec = {
     ...chartHead(description),

@@ -51,6 +51,15 @@ export function readSummaryValue(experiment: string, name: string, where: string
   return value;
 }
 
+/**
+ * The pair of keys a spread over seeds is stored under: the measure (the key's first part) with Low and
+ * High after it, "epochsToTarget.best.tanh.10" → epochsToTargetLow.best.tanh.10, epochsToTargetHigh.best.tanh.10.
+ */
+export function rangeKeys(name: string): [string, string] {
+  const [measure, ...rest] = name.split('.');
+  return [[`${measure}Low`, ...rest].join('.'), [`${measure}High`, ...rest].join('.')];
+}
+
 /** The few keys nearest to `name`: least edit distance, then longest shared prefix. */
 export function nearestKeys(name: string, keys: string[], count = 3): string[] {
   const prefix = (key: string) => {

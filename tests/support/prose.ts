@@ -4,8 +4,8 @@
  * src/charts/index.ts, not in the page, so they never count.
  */
 
-/** Components that stand inside a sentence; a `Derived` may hold an arrow function (`=>`). */
-const NUMBER_COMPONENTS = /<(Value|Cited|Derived)\b(?:=>|[^>])*\/>/g;
+/** Components that stand inside a sentence (a number, or a range of them); a `Derived` may hold an arrow function (`=>`). */
+const NUMBER_COMPONENTS = /<(Value|Range|Cited|Derived)\b(?:=>|[^>])*\/>/g;
 const CITE = /<Cite\b[^>]*\/>/g;
 
 export function proseOf(source: string): string {

@@ -1,8 +1,8 @@
 /** How lessons read numbers: summary values, published figures, and the errors an author sees. */
 import { describe, expect, it } from 'vitest';
-import { formatScientific, FORMATS } from '../../src/charts/format.ts';
+import { formatCount, formatPercent, formatRange, formatScientific, FORMATS } from '../../src/charts/format.ts';
 import { allCitations, findReference } from '../../src/lib/references.ts';
-import { readSummaryValue } from '../../src/lib/summary.ts';
+import { rangeKeys, readSummaryValue } from '../../src/lib/summary.ts';
 
 describe('summary values', () => {
   it('reads a named number from a result file', () => {
@@ -14,6 +14,15 @@ describe('summary values', () => {
     const message = /^Lesson src\/content\/docs\/lessons\/x\.mdx quotes "accuracy\.nope" from generated\/scale\.json, whose summary has no such value\. Nearest: "[^"]+", "[^"]+", "[^"]+" \(every key: field summary of generated\/scale\.json\)\.$/;
     expect(() => readSummaryValue('scale', 'accuracy.nope', 'Lesson src/content/docs/lessons/x.mdx')).toThrow(message);
     expect(() => readSummaryValue('scale', 'accuracy.nope', 'Lesson src/content/docs/lessons/x.mdx', true)).toThrow(message);
+  });
+});
+
+describe('ranges over seeds (<Range>)', () => {
+  it('reads the Low and High keys stored after the measure, both present in the summary', () => {
+    expect(rangeKeys('epochsToTarget.best.tanh.10')).toEqual(['epochsToTargetLow.best.tanh.10', 'epochsToTargetHigh.best.tanh.10']);
+    expect(rangeKeys('testAccuracy.tanh.0.3')).toEqual(['testAccuracyLow.tanh.0.3', 'testAccuracyHigh.tanh.0.3']);
+    const [low, high] = rangeKeys('valAccuracy.best.relu.2').map((key) => readSummaryValue('activations', key, 'Lesson x.mdx'));
+    expect(low).toBeLessThanOrEqual(high!);
   });
 });
 
@@ -56,6 +65,13 @@ describe('formats', () => {
     expect(FORMATS.times(3.078)).toBe('3.1×');
     expect(FORMATS.times(0.05264)).toBe('0.053×');
     expect(FORMATS.times(0.9226)).toBe('0.92×');
+  });
+
+  it('writes a range once where its ends print the same: "epoch 1", never "1–1"', () => {
+    expect(formatRange(4, 7)).toBe('4–7');
+    expect(formatRange(1, 1, formatCount)).toBe('1');
+    expect(formatRange(0.92141, 0.92139, formatPercent)).toBe('92.1%');
+    expect(formatRange(0.4, 0.6, (x) => formatCount(x * 100), '%')).toBe('40–60%');
   });
 
   it('gives a figure from a handful of timed steps one significant figure, and says "about"', () => {
