@@ -101,11 +101,37 @@ export function inputSize(spec: ModelSpec): number {
   return PIXELS;
 }
 
-/** A model's input rows for a split: pixels scaled to [0, 1], or hand-engineered features. */
-export async function modelInputs(spec: ModelSpec, split: Split): Promise<Float32Array> {
-  if (spec.kind === 'features-logistic') return handFeatures(split);
-  if (spec.kind === 'rff-svm') return fourierFeatures(split, spec);
-  return toFloatPixels(split);
+/** What a model's input rows depend on: not its penalty, rate or width, only how pixels become inputs. */
+function inputKind(spec: ModelSpec): string {
+  if (spec.kind === 'features-logistic') return 'features';
+  if (spec.kind === 'rff-svm') return `rff:${spec.features}:${spec.gamma}:${spec.projectionSeed}`;
+  return 'pixels';
+}
+
+/**
+ * Input rows made for a split, kept while the split lives. Tuning trains every setting of one model on
+ * one split at once (tuning.ts pauses candidates between rungs): 16 random-feature SVM candidates at
+ * 55,000 images would otherwise hold 16 copies of 880 MB of features. Training only reads them.
+ */
+const inputsBySplit = new WeakMap<Split, Map<string, Promise<Float32Array>>>();
+
+/** A model's input rows for a split: pixels scaled to [0, 1], hand-engineered or random features. */
+export function modelInputs(spec: ModelSpec, split: Split): Promise<Float32Array> {
+  let made = inputsBySplit.get(split);
+  if (!made) inputsBySplit.set(split, (made = new Map()));
+  const kind = inputKind(spec);
+  let inputs = made.get(kind);
+  if (!inputs) {
+    inputs = (async () => {
+      if (spec.kind === 'features-logistic') return handFeatures(split);
+      if (spec.kind === 'rff-svm') return fourierFeatures(split, spec);
+      return toFloatPixels(split);
+    })();
+    made.set(kind, inputs);
+    // A failed computation is not kept: the next call tries again.
+    inputs.catch(() => made.delete(kind));
+  }
+  return inputs;
 }
 
 /** A short human name for a spec, used in tables and legends. */

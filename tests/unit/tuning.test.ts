@@ -10,6 +10,7 @@ import { trainTrial, type EvaluationSets, type TrialSpec } from '../../experimen
 import { halvingBudget, protocolSplits, testHead, trialSubset } from '../../experiments/lib/trial.ts';
 import { edgesOf, gridFor, settingsOf, tuneTrial, withSetting, type TuningPlan } from '../../experiments/lib/tuning.ts';
 import { toFloatPixels } from '../../experiments/lib/split.ts';
+import { modelInputs } from '../../experiments/lib/models.ts';
 import { STOPPING } from '../../experiments/lib/zoo.ts';
 
 const trial: TrialSpec = {
@@ -53,6 +54,16 @@ describe('successive halving', () => {
     expect(gridFor(families, { kind: 'rff-svm', l2: 1e-5, features: 10, gamma: 0.02, projectionSeed: 1 })).toBe(linear);
     expect(gridFor(families, trial.spec)).toBe(plan.grid);
     expect(gridFor(plan, { kind: 'logistic' })).toBe(plan.grid);
+  });
+
+  it('makes a split\'s input rows once for every setting of a model, so that paused candidates share them', async () => {
+    const data = trialSubset(trial.m, trial.seed);
+    const rff = { kind: 'rff-svm', l2: 1e-4, features: 64, gamma: 0.02, projectionSeed: 1 } as const;
+    expect(await modelInputs({ ...rff, l2: 0 }, data)).toBe(await modelInputs(rff, data));
+    expect(await modelInputs({ kind: 'mlp', hidden: [8], activation: 'relu', l2: 1e-4 }, data)).toBe(await modelInputs(trial.spec, data));
+    // Other features, or another split, are other rows.
+    expect(await modelInputs({ ...rff, gamma: 0.04 }, data)).not.toBe(await modelInputs(rff, data));
+    expect(await modelInputs(trial.spec, trialSubset(trial.m, trial.seed + 1))).not.toBe(await modelInputs(trial.spec, data));
   });
 
   it('counts the training successive halving costs, in first rungs, as the schedule runs it', () => {
