@@ -31,6 +31,8 @@ const LABEL_KINDS: Record<LabelKind, { legend: string; sentence: string; color: 
 type Place = 'left' | 'right' | 'above' | 'below';
 const LABEL_PLACES: Record<string, Place> = {
   Places365: 'below',
+  // To its left, the name would run into the full ImageNet's point.
+  'Open Images V4': 'below',
   'LAION-5B': 'above',
   'JFT-3B': 'below',
 };
