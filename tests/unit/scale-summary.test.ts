@@ -51,3 +51,40 @@ describe('the scale summary', () => {
     expect(summarizeScale(config, lowered).summary['exactKernel.separated']).toBe(0);
   });
 });
+
+/**
+ * The digitisation lesson states these of the committed data in words, beside the numbers it quotes: when
+ * a rerun makes one false, this fails and the sentence must change with the data.
+ */
+describe('what the digitisation lesson says of generated/scale.json', () => {
+  const s = result.summary;
+  const range = (model: string, m: number) => {
+    const own = accuracies(trials, model, m);
+    return { low: Math.min(...own), high: Math.max(...own) };
+  };
+
+  it('the last step in data removed a larger share of the large network’s errors than of logistic regression’s on every seed', () => {
+    expect(s['errorCutLastStep.nn-large.low']!).toBeGreaterThan(s['errorCutLastStep.logistic.high']!);
+  });
+
+  it('the exact kernel SVM is above every seed of every fully connected network where it last ran, and below the CNN', () => {
+    const m = s['exactKernel.m']!;
+    expect(s['exactKernel.separated']).toBe(1);
+    expect(range('cnn', m).low).toBeGreaterThan(range('svm-rbf', m).high);
+  });
+
+  it('random features overlap the large network, stay below the medium one and are still rising; the CNN is clearly ahead', () => {
+    const m = s['m.largest']!;
+    const [rff, large, medium, cnn] = ['svm-rff', 'nn-large', 'nn-medium', 'cnn'].map((model) => range(model, m)) as [ReturnType<typeof range>, ReturnType<typeof range>, ReturnType<typeof range>, ReturnType<typeof range>];
+    expect(rff.high).toBeGreaterThanOrEqual(large.low);
+    expect(large.high).toBeGreaterThanOrEqual(rff.low);
+    expect(rff.high).toBeLessThan(medium.low);
+    expect(s['flattensAt.svm-rff']).toBeUndefined();
+    for (const other of config.models.filter((x) => x.name !== 'cnn' && accuracies(trials, x.name, m).length)) expect(cnn.low).toBeGreaterThan(range(other.name, m).high);
+  });
+
+  it('logistic regression levels off, and its two fit forms give exponents whose intervals do not overlap', () => {
+    expect(s['flattensAt.logistic']).toBeDefined();
+    expect(s['fitFloor.logistic.exponentHigh']!).toBeLessThan(s['fit.logistic.exponentLow']!);
+  });
+});
