@@ -2,7 +2,7 @@
 import type { Row } from '../lib/schema.ts';
 import type { ScaleConfig } from '../configs.ts';
 import { errorPoints, errorPowerLaw, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM, trialsOf } from './curves.ts';
-import { separatedOverSeeds } from './sweep.ts';
+import { overSeeds, separatedOverSeeds } from './sweep.ts';
 import { stoppingSensitivity, tuningSummary } from './tuning.ts';
 import { exponentIntervalOverSeeds, fitPowerLaw, fitPowerLawWithFloor } from './fit.ts';
 import { protocolSummary } from './protocol.ts';
@@ -46,6 +46,13 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
       summary[`gap.${name}.${at}`] = meanField(rows, name, m, 'trainAccuracy') - acc(name, m);
     }
     summary[`gain.${name}`] = acc(name, high) - acc(name, low);
+    // The seed range beside the mean: a page quoting a mean quotes its spread too.
+    const seedsAtHigh = seedAccuracies(rows, name, high);
+    if (seedsAtHigh.length) {
+      const spread = overSeeds(seedsAtHigh);
+      summary[`accuracy.${name}.largest.low`] = spread.low;
+      summary[`accuracy.${name}.largest.high`] = spread.high;
+    }
     if (high === largest) {
       summary[`gainSinceReference.${name}`] = acc(name, largest) - acc(name, reference);
       // Near 100% accuracy, points gained understate progress; the share of errors removed does not.
@@ -53,6 +60,19 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
       if (name !== 'logistic') {
         summary[`marginOverLogistic.${name}.smallest`] = acc(name, smallest) - acc('logistic', smallest);
         summary[`marginOverLogistic.${name}.largest`] = acc(name, largest) - acc('logistic', largest);
+      }
+      // The last step in data (the second-largest size to the largest): the share of errors it removed,
+      // from the means and per seed (paired by seed: the same seed's error at both sizes). Read straight
+      // from the rows, so it holds whatever form the curve takes there, levelling off included.
+      const previous = sizes.at(-2);
+      if (previous !== undefined && own.includes(previous)) {
+        summary['m.lastStepFrom'] = previous;
+        summary[`errorCutLastStep.${name}`] = 1 - (1 - acc(name, largest)) / (1 - acc(name, previous));
+        const before = new Map(rows.filter((r) => r.model === name && r.m === previous && typeof r.testError === 'number').map((r) => [r.seed, r.testError as number]));
+        const cuts = rows
+          .filter((r) => r.model === name && r.m === largest && typeof r.testError === 'number' && (before.get(r.seed) ?? 0) > 0)
+          .map((r) => 1 - (r.testError as number) / before.get(r.seed)!);
+        if (cuts.length) Object.assign(summary, { [`errorCutLastStep.${name}.low`]: Math.min(...cuts), [`errorCutLastStep.${name}.high`]: Math.max(...cuts) });
       }
       const flat = flattensAt(rows, name, sizes);
       if (flat !== undefined) summary[`flattensAt.${name}`] = flat;
@@ -95,6 +115,30 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
     summary['kernelGap.largestShared'] = summary[`kernelGap.${shared.at(-1)}`]!;
     notes.push(`Random Fourier features trail the exact kernel SVM by ${(100 * summary['kernelGap.largestShared']).toFixed(2)} points at m = ${shared.at(-1)}.`);
   }
+  // The exact kernel SVM against every fully connected network at the largest size it ran: does the
+  // kernel machine keep pace where it can afford to run? Separated: its lowest seed above every seed of every network.
+  const exact = config.models.find((m) => m.spec.kind === 'rbf-svm');
+  const networks = config.models.filter((m) => m.spec.kind === 'mlp');
+  const exactAt = exact && sizesOf(exact.name).at(-1);
+  const networksAt = exactAt === undefined ? [] : networks.filter((m) => sizesOf(m.name).includes(exactAt));
+  const kernel = exact && exactAt !== undefined ? seedAccuracies(rows, exact.name, exactAt) : [];
+  if (exact && exactAt !== undefined && networksAt.length && kernel.length) {
+    const bestNetwork = networksAt.reduce((a, b) => (acc(b.name, exactAt) > acc(a.name, exactAt) ? b : a));
+    const every = networksAt.flatMap((m) => seedAccuracies(rows, m.name, exactAt));
+    const network = overSeeds(seedAccuracies(rows, bestNetwork.name, exactAt));
+    Object.assign(summary, {
+      'exactKernel.m': exactAt,
+      'exactKernel.bestNetwork.accuracy': acc(bestNetwork.name, exactAt),
+      'exactKernel.bestNetwork.low': network.low,
+      'exactKernel.bestNetwork.high': network.high,
+      'exactKernel.marginOverNetworks': acc(exact.name, exactAt) - acc(bestNetwork.name, exactAt),
+      'exactKernel.separated': Math.min(...kernel) > Math.max(...every) ? 1 : 0,
+    });
+    notes.push(
+      `At m = ${exactAt}, ${exact.label} ${(100 * acc(exact.name, exactAt)).toFixed(1)}% against the best fully connected network, ${bestNetwork.label}, ` +
+        `${(100 * acc(bestNetwork.name, exactAt)).toFixed(1)}%: ${summary['exactKernel.separated'] ? 'every seed of the kernel SVM above every seed of every fully connected network' : 'within the seed spread of some fully connected network'}.`,
+    );
+  }
   // Which model is best at the smallest and at the largest m: the lecture predicts a change of leader.
   const full = config.models.filter((m) => sizesOf(m.name).includes(largest));
   const best = (m: number, among = config.models) => among.reduce((a, b) => (acc(b.name, m) > acc(a.name, m) ? b : a));
@@ -120,6 +164,11 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
     summary['fit.shallowestExponent'] = Math.max(...exponents);
   }
   return { summary, notes };
+}
+
+/** Each seed's test accuracy of `model` at size `m` (diverged runs, which have none, left out). */
+function seedAccuracies(rows: Row[], model: string, m: number): number[] {
+  return rows.filter((r) => r.model === model && r.m === m && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
 }
 
 /**

@@ -59,6 +59,11 @@ export const FORMATS = {
   count: formatCount,
   points: formatPoints,
   number: (x: number) => formatNumber(x, 2),
+  /**
+   * Three decimals, for a fitted exponent that a worked answer raises 2 to the power of ("-0.115"):
+   * from two decimals a reader's 2^(−1/b) would not come out as the page's.
+   */
+  exponent: (x: number) => formatNumber(x, 3),
   /** One decimal: epochs, ratios ("4.5"). */
   decimal: (x: number) => formatNumber(x, 1),
   /** Whole percent without decimals for rates ("42%"). */

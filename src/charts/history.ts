@@ -31,6 +31,8 @@ const LABEL_KINDS: Record<LabelKind, { legend: string; sentence: string; color: 
 type Place = 'left' | 'right' | 'above' | 'below';
 const LABEL_PLACES: Record<string, Place> = {
   Places365: 'below',
+  // To its left, the name would run into the full ImageNet's point.
+  'Open Images V4': 'below',
   'LAION-5B': 'above',
   'JFT-3B': 'below',
 };
@@ -69,7 +71,8 @@ export function datasetSizes(result: ResultFile): ChartBuild {
       };
     })
     .sort((a, b) => a.year - b.year || a.examples - b.examples);
-  const imagenet = data.find((d) => d.name.startsWith('ImageNet'));
+  // The 2012 challenge set, the yardstick of the growth sentence (not the full ImageNet it was drawn from).
+  const imagenet = data.find((d) => d.name.includes('ILSVRC'));
   const largest = (rows: typeof data) => rows.reduce<(typeof data)[number] | undefined>((a, b) => (a && a.examples >= b.examples ? a : b), undefined);
   const checked = largest(data.filter((d) => d.kind === 'checked'));
   const top = largest(data);
@@ -77,7 +80,7 @@ export function datasetSizes(result: ResultFile): ChartBuild {
   const times = (d: (typeof data)[number]) => formatSignificant(d.examples / imagenet!.examples, 2);
   const growth =
     imagenet && checked && top && top !== checked
-      ? ` The largest set labelled by people, ${checked.name}, holds ${times(checked)} times as many training images as ImageNet; ` +
+      ? ` The largest set labelled by people, ${checked.name}, holds ${times(checked)} times as many images as the training set of ${imagenet.name}; ` +
         `the largest of all, ${top.name}, ${times(top)} times, with ${top.kind === 'captions' ? 'captions in place of class labels' : 'labels nobody checked'}.`
       : '';
   // "MNIST (1998) 60,000"; a name that already holds its year keeps it ("ImageNet (ILSVRC-2012) 1.28 million").

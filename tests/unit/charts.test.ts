@@ -103,6 +103,15 @@ describe('the dataset-size chart', () => {
     expect(new Set(values.map((v) => v.labels)).size).toBe(3);
     expect(values).toHaveLength(datasets.length);
   });
+
+  it('measures growth against the ILSVRC-2012 training set, whose largest checked superset the digitisation lesson names: the full ImageNet', () => {
+    expect(description).toContain('The largest set labelled by people, Full ImageNet, holds 11 times as many images as the training set of ImageNet (ILSVRC-2012)');
+    const labels = result.config.labels as Record<string, string>;
+    const checked = datasets.filter((r) => labels[String(r.name)] === 'checked');
+    const largest = checked.reduce((a, b) => ((a.examples as number) >= (b.examples as number) ? a : b));
+    expect(largest.name).toBe('Full ImageNet');
+    expect(result.summary['datasets.checked.largestExamples']).toBe(largest.examples);
+  });
 });
 
 describe('text widths for build-time rendering', () => {
