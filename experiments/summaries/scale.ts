@@ -34,12 +34,6 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
     summary[`m.${name}.largest`] = high;
     summary[`accuracy.${name}.smallest`] = acc(name, low);
     summary[`accuracy.${name}.largest`] = acc(name, high);
-    // The spread over seeds at the largest size, so a page can give a mean with its range.
-    const atLargest = rows.filter((r) => r.model === name && r.m === high && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
-    if (atLargest.length > 0) {
-      summary[`accuracy.${name}.largest.low`] = Math.min(...atLargest);
-      summary[`accuracy.${name}.largest.high`] = Math.max(...atLargest);
-    }
     // Capacity: a model that fits its training set no better than the test set has nothing left to gain from more data of the same kind.
     for (const [at, m] of [['smallest', low], ['largest', high]] as const) {
       summary[`trainAccuracy.${name}.${at}`] = meanField(rows, name, m, 'trainAccuracy');
