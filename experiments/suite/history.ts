@@ -22,15 +22,16 @@ export interface HistoryConfig {
 
 /**
  * Training examples as each source states them. The year is the one the set was first described in public
- * (the cited paper may be a later journal version); a set that kept growing after that (the full ImageNet)
- * is counted as its source last states it, and `what` says when. testExamples: the held-out images the set
+ * (the cited paper may be a later journal version), except for a set that kept growing after that (the
+ * full ImageNet): it is counted as its source last states it and plotted at the year of that count, so the
+ * chart never shows a size before it was reached; `what` says when it was first described. testExamples: the held-out images the set
  * publishes (ImageNet's 50,000 validation images), 0 for the private sets, for LAION-5B and for the full
  * ImageNet, which publish none.
  */
 const datasetFacts: (Row & { labels: LabelKind })[] = [
   { kind: 'dataset', name: 'MNIST', year: 1998, examples: 60000, testExamples: 10000, what: 'handwritten digits, 28×28 grey', source: 'LeCun, Bottou, Bengio, Haffner 1998, Proc. IEEE 86(11)', labels: 'checked' },
   { kind: 'dataset', name: 'CIFAR-10', year: 2009, examples: 50000, testExamples: 10000, what: 'tiny colour photos, 10 classes', source: 'Krizhevsky 2009, Learning Multiple Layers of Features from Tiny Images', labels: 'checked' },
-  { kind: 'dataset', name: 'Full ImageNet', year: 2009, examples: 14197122, testExamples: 0, what: 'web photos in 21,841 WordNet categories, each verified by crowd workers on Amazon Mechanical Turk; 14,197,122 images as of August 2014 (Deng et al. 2009 first described 3.2 million in 5,247 categories); no official split, so every image is counted', source: 'Russakovsky et al. 2015, IJCV 115', labels: 'checked' },
+  { kind: 'dataset', name: 'Full ImageNet', year: 2014, examples: 14197122, testExamples: 0, what: 'web photos in 21,841 WordNet categories, each verified by crowd workers on Amazon Mechanical Turk; plotted at 2014, the date of this count (Deng et al. 2009 first described 3.2 million images in 5,247 categories); no official split, so every image is counted', source: 'Russakovsky et al. 2015, IJCV 115', labels: 'checked' },
   { kind: 'dataset', name: 'ImageNet (ILSVRC-2012)', year: 2012, examples: 1281167, testExamples: 50000, what: 'photos, 1,000 classes (50,000 validation images)', source: 'Russakovsky et al. 2015, IJCV 115', labels: 'checked' },
   { kind: 'dataset', name: 'Places365', year: 2016, examples: 1803460, testExamples: 328500, what: 'scene photos, 365 categories, checked by crowd workers (Places365-Standard; the whole Places database holds 10 million images in 434 categories)', source: 'Zhou, Lapedriza, Khosla, Oliva, Torralba 2018, IEEE TPAMI 40(6)', labels: 'checked' },
   { kind: 'dataset', name: 'JFT-300M', year: 2017, examples: 300000000, testExamples: 0, what: 'Google’s internal set: about 375 million labels in 18,291 categories, made by an algorithm from web signals, about 20% of them wrong; not released', source: 'Sun, Shrivastava, Singh, Gupta 2017, ICCV', labels: 'weak' },
