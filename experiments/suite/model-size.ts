@@ -78,8 +78,8 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
       if (paired.length > 0) {
         summary[`bestOverRunnerUp.${m}.wins`] = paired.filter((d) => d > 0).length;
         summary[`bestOverRunnerUp.${m}.pairs`] = paired.length;
-        summary[`bestOverRunnerUp.${m}.low`] = Math.min(...paired);
-        summary[`bestOverRunnerUp.${m}.high`] = Math.max(...paired);
+        summary[`bestOverRunnerUpLow.${m}`] = Math.min(...paired);
+        summary[`bestOverRunnerUpHigh.${m}`] = Math.max(...paired);
       }
       const perSeed = (width: number) => rows.filter((r) => r.width === width && r.m === m && typeof r.testAccuracy === 'number').map((r) => r.testAccuracy as number);
       if (perSeed(best).length > 1) {
@@ -101,8 +101,8 @@ export const modelSize: Experiment<ModelSizeConfig, ModelSizeUnit> = {
         return typeof wide === 'number' && typeof narrow === 'number' ? [1 - (1 - wide) / (1 - narrow)] : [];
       });
       if (cuts.length > 0) {
-        summary[`widthErrorCut.${m}.low`] = Math.min(...cuts);
-        summary[`widthErrorCut.${m}.high`] = Math.max(...cuts);
+        summary[`widthErrorCutLow.${m}`] = Math.min(...cuts);
+        summary[`widthErrorCutHigh.${m}`] = Math.max(...cuts);
       }
       // Memorisation: the narrowest width that fits every training image (mean training accuracy ≥ 99.9%).
       const memorising = widths.find((w) => meanOf(rows, 'trainAccuracy', (r) => r.width === w && r.m === m) >= 0.999);

@@ -22,13 +22,13 @@ const protocol = ['keptEpoch.min', 'keptEpoch.max'];
 function scale(config: TrialGridConfig): string[] {
   const keys = [...protocol, 'kernelGap.m', 'kernelGap.largestShared', 'fit.steepestExponent', 'fit.shallowestExponent', 'fit.seedResamples', 'm.lastStepFrom'];
   // Only where an exact kernel SVM and a fully connected network ran at the same size.
-  keys.push(...['m', 'bestNetwork.accuracy', 'bestNetwork.low', 'bestNetwork.high', 'marginOverNetworks', 'separated'].map((k) => `exactKernel.${k}`));
+  keys.push(...['m', 'bestNetwork.accuracy', 'marginOverNetworks', 'separated'].map((k) => `exactKernel.${k}`), 'exactKernelLow.bestNetwork', 'exactKernelHigh.bestNetwork');
   for (const { name } of config.models) {
     // params only for a model with a fixed count; the rest only for models run up to the largest m,
     // or where enough sizes allow a fit; errorCut is NaN when the reference accuracy is 100%.
     keys.push(`params.${name}`, `gainSinceReference.${name}`, `errorCutSinceReference.${name}`, `flattensAt.${name}`);
-    keys.push(`accuracy.${name}.largest.low`, `accuracy.${name}.largest.high`);
-    keys.push(`errorCutLastStep.${name}`, `errorCutLastStep.${name}.low`, `errorCutLastStep.${name}.high`);
+    keys.push(`accuracyLow.${name}.largest`, `accuracyHigh.${name}.largest`);
+    keys.push(`errorCutLastStep.${name}`, `errorCutLastStepLow.${name}`, `errorCutLastStepHigh.${name}`);
     keys.push(`marginOverLogistic.${name}.smallest`, `marginOverLogistic.${name}.largest`);
     keys.push(`fit.${name}.exponent`, `fit.${name}.exponentStderr`, `fit.${name}.r2`, `fit.${name}.exponentLow`, `fit.${name}.exponentHigh`);
     keys.push(`fitFloor.${name}.exponent`, `fitFloor.${name}.floor`, `fitFloor.${name}.r2`, `fitFloor.${name}.exponentLow`, `fitFloor.${name}.exponentHigh`);

@@ -44,8 +44,8 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
     const seedsAtHigh = seedAccuracies(rows, name, high);
     if (seedsAtHigh.length) {
       const spread = overSeeds(seedsAtHigh);
-      summary[`accuracy.${name}.largest.low`] = spread.low;
-      summary[`accuracy.${name}.largest.high`] = spread.high;
+      summary[`accuracyLow.${name}.largest`] = spread.low;
+      summary[`accuracyHigh.${name}.largest`] = spread.high;
     }
     if (high === largest) {
       summary[`gainSinceReference.${name}`] = acc(name, largest) - acc(name, reference);
@@ -66,7 +66,7 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
         const cuts = rows
           .filter((r) => r.model === name && r.m === largest && typeof r.testError === 'number' && (before.get(r.seed) ?? 0) > 0)
           .map((r) => 1 - (r.testError as number) / before.get(r.seed)!);
-        if (cuts.length) Object.assign(summary, { [`errorCutLastStep.${name}.low`]: Math.min(...cuts), [`errorCutLastStep.${name}.high`]: Math.max(...cuts) });
+        if (cuts.length) Object.assign(summary, { [`errorCutLastStepLow.${name}`]: Math.min(...cuts), [`errorCutLastStepHigh.${name}`]: Math.max(...cuts) });
       }
       const flat = flattensAt(rows, name, sizes);
       if (flat !== undefined) summary[`flattensAt.${name}`] = flat;
@@ -123,8 +123,8 @@ export function summarizeScale(config: ScaleConfig, allRows: Row[]): { summary: 
     Object.assign(summary, {
       'exactKernel.m': exactAt,
       'exactKernel.bestNetwork.accuracy': acc(bestNetwork.name, exactAt),
-      'exactKernel.bestNetwork.low': network.low,
-      'exactKernel.bestNetwork.high': network.high,
+      'exactKernelLow.bestNetwork': network.low,
+      'exactKernelHigh.bestNetwork': network.high,
       'exactKernel.marginOverNetworks': acc(exact.name, exactAt) - acc(bestNetwork.name, exactAt),
       'exactKernel.separated': Math.min(...kernel) > Math.max(...every) ? 1 : 0,
     });

@@ -21,8 +21,8 @@ describe('the scale summary', () => {
   it('gives each model the lowest and highest seed beside its mean at its largest size', () => {
     for (const { name } of config.models) {
       const own = accuracies(trials, name, summary[`m.${name}.largest`]!);
-      expect(summary[`accuracy.${name}.largest.low`]).toBe(Math.min(...own));
-      expect(summary[`accuracy.${name}.largest.high`]).toBe(Math.max(...own));
+      expect(summary[`accuracyLow.${name}.largest`]).toBe(Math.min(...own));
+      expect(summary[`accuracyHigh.${name}.largest`]).toBe(Math.max(...own));
     }
   });
 
@@ -33,8 +33,8 @@ describe('the scale summary', () => {
       const before = at(trials, 'logistic', from).find((b) => b.seed === r.seed)!;
       return 1 - (r.testError as number) / (before.testError as number);
     });
-    expect(summary['errorCutLastStep.logistic.low']).toBeCloseTo(Math.min(...cuts), 12);
-    expect(summary['errorCutLastStep.logistic.high']).toBeCloseTo(Math.max(...cuts), 12);
+    expect(summary['errorCutLastStepLow.logistic']).toBeCloseTo(Math.min(...cuts), 12);
+    expect(summary['errorCutLastStepHigh.logistic']).toBeCloseTo(Math.max(...cuts), 12);
   });
 
   it('calls the exact kernel SVM ahead of the fully connected networks only when its lowest seed beats every seed of every one', () => {
@@ -64,7 +64,7 @@ describe('what the digitisation lesson says of generated/scale.json', () => {
   };
 
   it('the last step in data removed a larger share of the large network’s errors than of logistic regression’s on every seed', () => {
-    expect(s['errorCutLastStep.nn-large.low']!).toBeGreaterThan(s['errorCutLastStep.logistic.high']!);
+    expect(s['errorCutLastStepLow.nn-large']!).toBeGreaterThan(s['errorCutLastStepHigh.logistic']!);
   });
 
   it('the exact kernel SVM is above every seed of every fully connected network where it last ran, and below the CNN', () => {
