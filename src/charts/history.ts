@@ -102,7 +102,7 @@ export function datasetSizes(result: ResultFile): ChartBuild {
       ...chartHead(description, data),
       height: 300,
       encoding: {
-        x: { field: 'year', type: 'quantitative', scale: { domain: [1996, 2024], nice: false }, axis: { format: 'd', tickCount: 5 }, title: 'Year released' },
+        x: { field: 'year', type: 'quantitative', scale: { domain: [1996, 2024], nice: false }, axis: { format: 'd', tickCount: 5 }, title: 'Year' },
         y: {
           field: 'examples',
           type: 'quantitative',

@@ -42,7 +42,7 @@ export const charts = {
     experiment: 'history',
     title: 'Training images in landmark image datasets',
     caption:
-      'Curated from each dataset’s paper (sources below), not measured by this project. Colour and shape say what an image comes with: a class label that people gave or checked, one a program made from web signals or hashtags, or a caption; the three are not the same kind of example.',
+      'Curated from each dataset’s paper (sources below), not measured by this project. Each set is placed at the year it was first described, except the full ImageNet, which kept growing: it sits at the year its size was counted. Colour and shape say what an image comes with: a class label that people gave or checked, one a program made from web signals or hashtags, or a caption; the three are not the same kind of example.',
     build: datasetSizes,
   },
   'history-accelerators': {
