@@ -318,7 +318,7 @@ async function runUnits(experiment: AnyExperiment, options: RunOptions, only: (i
           const [index] = order.splice(at, 1);
           running++;
           await runOne(index!, (unit) => {
-            const task: UnitTask = { experiment: experiment.id, profile: options.profile, key: unit.key, backend: options.backend.name, ...contextOf(index!) };
+            const task: UnitTask = { experiment: experiment.id, profile: options.profile, key: unit.key, config, backend: options.backend.name, ...contextOf(index!) };
             return pool.run(task) as Promise<UnitResult>;
           });
           running--;

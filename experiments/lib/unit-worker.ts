@@ -11,6 +11,11 @@ export interface UnitTask {
   experiment: string;
   profile: Profile;
   key: string;
+  /**
+   * The config the parent runs (plain data): a worker must train what the parent was given, not the
+   * registry's config of the same profile (a test or a caller may run a changed config).
+   */
+  config: unknown;
   backend: BackendRequest;
   /** The result of the unit this one needs, when it needs one. */
   needed?: UnitResult;
@@ -27,7 +32,7 @@ export default async function runUnitTask(task: UnitTask): Promise<UnitResult> {
   const chosen = await backend;
   const experiment = findExperiment(task.experiment);
   if (!experiment) throw new Error(`Unknown experiment ${task.experiment}`);
-  const config = experiment.configs[task.profile];
+  const config = task.config as (typeof experiment.configs)[Profile];
   const unit = experiment.units(config).find((u) => u.key === task.key);
   if (!unit) throw new Error(`${task.experiment} has no unit ${task.key} at profile ${task.profile}`);
   return experiment.runUnit(unit, config, { backend: chosen, ...(task.needed ? { needed: task.needed } : {}) });

@@ -79,6 +79,19 @@ describe('unit cache', () => {
   }, 600_000);
 });
 
+describe('worker processes', () => {
+  it('train the config the parent was given, not the registry one of the same profile', async () => {
+    // Untuned, where the registry's smoke profile tunes: a worker that looked the config up by profile
+    // would find tuning, make these units need a tuning unit nobody ran, and fail (as the WebGPU test did).
+    const smoke = scale.configs.smoke;
+    const changed: AnyExperiment = { ...scale, configs: { ...scale.configs, smoke: { ...smoke, sizes: [100], seeds: [1], models: smoke.models.slice(0, 2), tuning: undefined, practitioner: undefined } } };
+    const inProcess = await runExperiment(changed, { profile: 'smoke', backend });
+    const inWorkers = await runExperiment(changed, { profile: 'smoke', backend, jobs: 2 });
+    expect(inWorkers.rows).toEqual(inProcess.rows);
+    expect(inWorkers.rows.every((row) => row.learningRate === undefined)).toBe(true);
+  }, 600_000);
+});
+
 describe('the CLI, killed and resumed, in parallel', () => {
   // model-size's smoke profile: four units, enough to kill a run part-way and resume it (scale's 22 cost
   // a minute and a half a run, and timed out on a busy machine).
