@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { astroEnv } from '../support/astro.ts';
+import { firstTrialRow } from '../support/rows.ts';
 
 const root = resolve('.');
 let copies: string[] = [];
@@ -45,12 +46,13 @@ describe('build errors', () => {
     const dir = copySite();
     const file = join(dir, 'generated/scale.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));
-    data.rows[0].testAccuracy = { oops: true };
+    const i = firstTrialRow('scale', join(dir, 'generated'));
+    data.rows[i].testAccuracy = { oops: true };
     writeFileSync(file, JSON.stringify(data));
     const { status, output } = build(dir);
     expect(status).not.toBe(0);
     expect(output).toContain('generated/scale.json is not a valid result file');
-    expect(output).toContain('field rows[0].testAccuracy');
+    expect(output).toContain(`field rows[${i}].testAccuracy`);
   });
 
   it('a summary that disagrees with its rows fails the build, naming the file, the key with old → new, and the fix', () => {

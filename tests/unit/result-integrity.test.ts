@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listResultIds, loadResult } from '../../src/lib/results.ts';
 import { readSummaryValue } from '../../src/lib/summary.ts';
+import { firstTrialRow } from '../support/rows.ts';
 
 let dirs: string[] = [];
 const saved = process.env.RESULTS_DIR;
@@ -67,13 +68,15 @@ describe('a result file is refused when', () => {
   });
 
   it('a row has null where a number belongs', () => {
-    results('scale', (data) => (data.rows[3].testAccuracy = null));
-    expect(oneLine(() => loadResult('scale'))).toMatch(/scale\.json: rows\[3\] field testAccuracy is null, but the trial did not diverge .*Fix: re-run the experiment \(npm run experiments -- scale\)/);
+    const i = firstTrialRow('scale');
+    results('scale', (data) => (data.rows[i].testAccuracy = null));
+    expect(oneLine(() => loadResult('scale'))).toMatch(new RegExp(String.raw`scale\.json: rows\[${i}\] field testAccuracy is null, but the trial did not diverge .*Fix: re-run the experiment \(npm run experiments -- scale\)`));
   });
 
   it('a row has the string "0.9" where a number belongs', () => {
-    results('scale', (data) => (data.rows[3].testAccuracy = '0.9'));
-    expect(oneLine(() => loadResult('scale'))).toMatch(/scale\.json: rows\[3\] field testAccuracy is "0\.9": expected number, received string/);
+    const i = firstTrialRow('scale');
+    results('scale', (data) => (data.rows[i].testAccuracy = '0.9'));
+    expect(oneLine(() => loadResult('scale'))).toMatch(new RegExp(String.raw`scale\.json: rows\[${i}\] field testAccuracy is "0\.9": expected number, received string`));
   });
 
   it('no experiment writes it (a stray copy), naming the file and the known ids', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseResultFile, parseResultText, ResultFileError } from '../../experiments/lib/schema.ts';
+import { firstTrialRow } from '../support/rows.ts';
 
 const committed = JSON.parse(readFileSync('generated/scale.json', 'utf8')) as Record<string, unknown>;
 const clone = () => structuredClone(committed) as Record<string, any>;
@@ -12,9 +13,10 @@ describe('result file schema', () => {
 
   it('names the file and the field of a malformed row', () => {
     const bad = clone();
-    bad.rows[3].testAccuracy = { value: 0.9 };
+    const i = firstTrialRow('scale');
+    bad.rows[i].testAccuracy = { value: 0.9 };
     expect(() => parseResultFile(bad, 'generated/scale.json')).toThrow(ResultFileError);
-    expect(() => parseResultFile(bad, 'generated/scale.json')).toThrow(/generated\/scale\.json is not a valid result file:\n {2}- field rows\[3\]\.testAccuracy:/);
+    expect(() => parseResultFile(bad, 'generated/scale.json')).toThrow(`generated/scale.json is not a valid result file:\n  - field rows[${i}].testAccuracy:`);
   });
 
   it('names a missing provenance field and says how to fix it', () => {
