@@ -5,7 +5,7 @@
  */
 
 /** Components that stand inside a sentence (a number, or a range of them); a `Derived` may hold an arrow function (`=>`). */
-const NUMBER_COMPONENTS = /<(Value|Range|Cited|Derived)\b(?:=>|[^>])*\/>/g;
+const NUMBER_COMPONENTS = /<(Value|Cited|Derived)\b(?:=>|[^>])*\/>/g;
 const CITE = /<Cite\b[^>]*\/>/g;
 
 export function proseOf(source: string): string {

@@ -17,7 +17,7 @@ describe('summary values', () => {
   });
 });
 
-describe('ranges over seeds (<Range>)', () => {
+describe('ranges over seeds (<Value range>)', () => {
   it('reads the Low and High keys stored after the measure, both present in the summary', () => {
     expect(rangeKeys('epochsToTarget.best.tanh.10')).toEqual(['epochsToTargetLow.best.tanh.10', 'epochsToTargetHigh.best.tanh.10']);
     expect(rangeKeys('testAccuracy.tanh.0.3')).toEqual(['testAccuracyLow.tanh.0.3', 'testAccuracyHigh.tanh.0.3']);

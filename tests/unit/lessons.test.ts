@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** The components that sit inside a sentence; a `Derived` may hold an arrow function (`=>`). */
-const INLINE_COMPONENTS = /<(Value|Range|Cited|Derived|Cite)\b(?:=>|[^>])*\/>/g;
+const INLINE_COMPONENTS = /<(Value|Cited|Derived|Cite)\b(?:=>|[^>])*\/>/g;
 const INLINE_COMPONENT = new RegExp(INLINE_COMPONENTS.source);
 
 const dir = 'src/content/docs';
