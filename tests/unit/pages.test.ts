@@ -25,9 +25,8 @@ describe('lesson length', () => {
    * a page at or under the target needs no entry of its own.
    */
   const TARGET = 1300;
-  const ALLOWANCE: Record<string, number> = {
-    'traditional-algorithms-plateau': 1840,
-  };
+  // A page over the target while it is being cut names its allowance here (none now).
+  const ALLOWANCE: Record<string, number> = {};
 
   it('counts running prose only: a quoted number is one word; exercises, charts, tables, math and citations are not prose', () => {
     const source = [

@@ -53,38 +53,78 @@ describe('the scale summary', () => {
 });
 
 /**
- * The digitisation lesson states these of the committed data in words, beside the numbers it quotes: when
- * a rerun makes one false, this fails and the sentence must change with the data.
+ * The lessons state these of the committed data in words, beside the numbers they quote: when a rerun
+ * makes one false, this fails and the sentence must change with the data.
  */
-describe('what the digitisation lesson says of generated/scale.json', () => {
+describe('what the lessons say of generated/scale.json in words', () => {
   const s = result.summary;
+  const largest = s['m.largest']!;
   const range = (model: string, m: number) => {
     const own = accuracies(trials, model, m);
     return { low: Math.min(...own), high: Math.max(...own) };
   };
+  const mean = (model: string, m: number) => accuracies(trials, model, m).reduce((a, b) => a + b, 0) / accuracies(trials, model, m).length;
+  const sizes = [...new Set(trials.map((r) => r.m as number))].sort((a, b) => a - b);
 
-  it('the last step in data removed a larger share of the large network’s errors than of logistic regression’s on every seed', () => {
+  it('drivers: for the largest fully connected network, more data widens its lead over logistic regression', () => {
+    expect(s['marginOverLogistic.nn-large.largest']!).toBeGreaterThan(s['marginOverLogistic.nn-large.smallest']!);
+  });
+
+  it('digitisation: the last step in data removed a larger share of the large network’s errors than of logistic regression’s on every seed', () => {
     expect(s['errorCutLastStepLow.nn-large']!).toBeGreaterThan(s['errorCutLastStepHigh.logistic']!);
   });
 
-  it('the exact kernel SVM is above every seed of every fully connected network where it last ran, and below the CNN', () => {
-    const m = s['exactKernel.m']!;
-    expect(s['exactKernel.separated']).toBe(1);
-    expect(range('cnn', m).low).toBeGreaterThan(range('svm-rbf', m).high);
+  it('plateau: both linear models level off from the same size, and the extra data removes a smaller share of their errors than of any other model’s', () => {
+    expect(s['flattensAt.logistic']).toBeDefined();
+    expect(s['flattensAt.svm-linear']).toBe(s['flattensAt.logistic']);
+    const linear = Math.max(s['errorCutSinceReference.logistic']!, s['errorCutSinceReference.svm-linear']!);
+    for (const model of ['svm-rff', ...networks, 'cnn']) expect(s[`errorCutSinceReference.${model}`]!).toBeGreaterThan(linear);
   });
 
-  it('random features overlap the large network, stay below the medium one and are still rising; the CNN is clearly ahead', () => {
-    const m = s['m.largest']!;
-    const [rff, large, medium, cnn] = ['svm-rff', 'nn-large', 'nn-medium', 'cnn'].map((model) => range(model, m)) as [ReturnType<typeof range>, ReturnType<typeof range>, ReturnType<typeof range>, ReturnType<typeof range>];
+  it('plateau: random features do not level off and keep pace with the fully connected networks at every size (never below the weakest)', () => {
+    expect(s['flattensAt.svm-rff']).toBeUndefined();
+    for (const m of sizes) expect(mean('svm-rff', m)).toBeGreaterThanOrEqual(Math.min(...networks.map((n) => mean(n, m))));
+  });
+
+  it('plateau: the CNN removes as large a share of its errors as the fully connected networks (at least the smallest share among them)', () => {
+    expect(s['errorCutSinceReference.cnn']!).toBeGreaterThanOrEqual(Math.min(...networks.map((n) => s[`errorCutSinceReference.${n}`]!)));
+  });
+
+  it('plateau: the CNN’s gap is as small as logistic regression’s (within half a point) with training accuracy near perfect; the other networks and random features keep a larger gap', () => {
+    expect(s['gap.cnn.largest']!).toBeLessThanOrEqual(s['gap.logistic.largest']! + 0.005);
+    expect(s['trainAccuracy.cnn.largest']!).toBeGreaterThanOrEqual(0.99);
+    for (const model of ['svm-rff', ...networks]) expect(s[`gap.${model}.largest`]!).toBeGreaterThan(s['gap.logistic.largest']!);
+  });
+
+  it('plateau: the exact kernel SVM is above every seed of every fully connected network where it last ran', () => {
+    expect(s['exactKernel.separated']).toBe(1);
+  });
+
+  it('plateau: with all the images random features overlap the two-hidden-layer network; only the CNN is clearly ahead of every other model', () => {
+    const [rff, large, cnn] = ['svm-rff', 'nn-large', 'cnn'].map((model) => range(model, largest)) as [ReturnType<typeof range>, ReturnType<typeof range>, ReturnType<typeof range>];
     expect(rff.high).toBeGreaterThanOrEqual(large.low);
     expect(large.high).toBeGreaterThanOrEqual(rff.low);
-    expect(rff.high).toBeLessThan(medium.low);
-    expect(s['flattensAt.svm-rff']).toBeUndefined();
-    for (const other of config.models.filter((x) => x.name !== 'cnn' && accuracies(trials, x.name, m).length)) expect(cnn.low).toBeGreaterThan(range(other.name, m).high);
+    for (const other of config.models.filter((x) => x.name !== 'cnn' && accuracies(trials, x.name, largest).length)) {
+      expect(cnn.low, `${other.name} overlaps the CNN`).toBeGreaterThan(range(other.name, largest).high);
+    }
   });
 
-  it('logistic regression levels off, and its two fit forms give exponents whose intervals do not overlap', () => {
-    expect(s['flattensAt.logistic']).toBeDefined();
-    expect(s['fitFloor.logistic.exponentHigh']!).toBeLessThan(s['fit.logistic.exponentLow']!);
+  it('plateau: the linear models’ two fit forms give exponents whose intervals do not overlap', () => {
+    for (const model of ['logistic', 'svm-linear']) expect(s[`fitFloor.${model}.exponentHigh`]!).toBeLessThan(s[`fit.${model}.exponentLow`]!);
+  });
+
+  it('plateau: the exponents move with the form of the fit by as much as they differ between the networks', () => {
+    const plain = [...networks, 'cnn'].map((n) => s[`fit.${n}.exponent`]!);
+    const shifts = config.models.map((m) => m.name).filter((n) => s[`fit.${n}.exponent`] !== undefined && s[`fitFloor.${n}.exponent`] !== undefined).map((n) => Math.abs(s[`fit.${n}.exponent`]! - s[`fitFloor.${n}.exponent`]!));
+    expect(Math.max(...shifts)).toBeGreaterThanOrEqual(Math.max(...plain) - Math.min(...plain));
+  });
+
+  it('plateau: our fully connected networks make fewer test errors than LeCun et al.’s of the same shape; our CNN ends short of LeNet-5 by less than a point', () => {
+    const reference = (subject: string) => result.references.find((r) => r.subject === subject && r.citation.startsWith('LeCun'))!;
+    for (const model of ['nn-medium', 'nn-large']) expect(1 - s[`accuracy.${model}.largest`]!).toBeLessThan(reference(model).value);
+    const lenet5 = reference('cnn');
+    const lenetAccuracy = lenet5.measure === 'test error' ? 1 - lenet5.value : lenet5.value;
+    expect(s['accuracy.cnn.largest']!).toBeLessThan(lenetAccuracy);
+    expect(lenetAccuracy - s['accuracy.cnn.largest']!).toBeLessThan(0.01);
   });
 });
