@@ -66,6 +66,13 @@ describe('what the lessons say of generated/scale.json in words', () => {
   const mean = (model: string, m: number) => accuracies(trials, model, m).reduce((a, b) => a + b, 0) / accuracies(trials, model, m).length;
   const sizes = [...new Set(trials.map((r) => r.m as number))].sort((a, b) => a - b);
 
+  it('overview: the large fully connected network ends no higher than the medium one, their seed ranges overlapping', () => {
+    expect(s['accuracy.nn-large.largest']!).toBeLessThanOrEqual(s['accuracy.nn-medium.largest']!);
+    const [large, medium] = [range('nn-large', largest), range('nn-medium', largest)];
+    expect(large.high).toBeGreaterThanOrEqual(medium.low);
+    expect(medium.high).toBeGreaterThanOrEqual(large.low);
+  });
+
   it('drivers: for the largest fully connected network, more data widens its lead over logistic regression', () => {
     expect(s['marginOverLogistic.nn-large.largest']!).toBeGreaterThan(s['marginOverLogistic.nn-large.smallest']!);
   });
