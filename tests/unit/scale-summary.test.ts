@@ -73,6 +73,12 @@ describe('what the lessons say of generated/scale.json in words', () => {
     expect(medium.high).toBeGreaterThanOrEqual(large.low);
   });
 
+  it('role of scale: with the fewest images the large network’s lead over logistic regression is within the seed spread', () => {
+    const smallest = s['m.smallest']!;
+    const [large, logistic] = [range('nn-large', smallest), range('logistic', smallest)];
+    expect(large.low).toBeLessThanOrEqual(logistic.high);
+  });
+
   it('drivers: for the largest fully connected network, more data widens its lead over logistic regression', () => {
     expect(s['marginOverLogistic.nn-large.largest']!).toBeGreaterThan(s['marginOverLogistic.nn-large.smallest']!);
   });
