@@ -1,5 +1,6 @@
 /** The scale summary's seed ranges, last-step error cuts and exact-kernel comparison, checked against the rows by hand. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScaleConfig } from '../../experiments/configs.ts';
 import type { Row } from '../../experiments/lib/schema.ts';
@@ -139,5 +140,34 @@ describe('what the lessons say of generated/scale.json in words', () => {
     const lenetAccuracy = lenet5.measure === 'test error' ? 1 - lenet5.value : lenet5.value;
     expect(s['accuracy.cnn.largest']!).toBeLessThan(lenetAccuracy);
     expect(lenetAccuracy - s['accuracy.cnn.largest']!).toBeLessThan(0.01);
+  });
+});
+
+/**
+ * Pages say, in words, that the committed scale file is a run of the earlier protocol (v2: no tuning,
+ * stopping on the validation loss, three seeds). Once scale.json is a v3 run (it has tuning rows), each
+ * of these sentences is false and must go: this lists where they are.
+ */
+describe('what the pages say of the protocol that made generated/scale.json', () => {
+  const SAYS_SCALE_IS_V2 = [
+    /scale results predate that/,
+    /scale's predate it/,
+    /published results predate that and use Adam at one fixed rate/,
+    /committed v2 `scale` file/,
+    /not in the committed v2 file/,
+    /committed `scale` file predates it/,
+    /earlier protocol, before tuning/,
+    /still a run of our earlier protocol/,
+  ];
+  const isV3 = result.rows.some((r) => r.kind === 'tuning');
+  const pages = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pages(join(dir, e.name)) : e.name.endsWith('.mdx') ? [join(dir, e.name)] : []));
+
+  it(isV3 ? 'no page calls the v3 file a run of the earlier protocol' : 'the pages that call it a v2 run are right to (it has no tuning rows)', () => {
+    const stale = pages('src/content/docs').flatMap((file) => {
+      const text = readFileSync(file, 'utf8').replace(/\s+/g, ' ');
+      return SAYS_SCALE_IS_V2.filter((phrase) => phrase.test(text)).map((phrase) => `${file}: ${phrase.source}`);
+    });
+    if (isV3) expect(stale, 'scale.json is now a v3 run: rewrite these sentences').toEqual([]);
+    else expect(stale.length).toBeGreaterThan(0);
   });
 });
