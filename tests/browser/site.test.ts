@@ -8,13 +8,16 @@ const baseUrl = inject('baseUrl');
 const browser = useBrowser();
 
 describe('the whole site', () => {
-  it('every internal page loads without errors, charts draw, and no internal link is broken', async () => {
+  it('every internal page loads without errors, charts draw, and no internal link (nor the section it names) is broken', async () => {
     const context = await browser().newContext();
     const page = await context.newPage();
     const problems = watch(page);
     const seen = new Set<string>();
     const queue = [`${baseUrl}/`];
     const broken: string[] = [];
+    // Each page's element ids, and every link that names a section (#id) of an internal page.
+    const ids = new Map<string, Set<string>>();
+    const sectionLinks: { from: string; page: string; id: string }[] = [];
     while (queue.length) {
       const url = queue.shift()!;
       if (seen.has(url)) continue;
@@ -38,14 +41,20 @@ describe('the whole site', () => {
         const spec = new URL((await figure.getAttribute('data-chart-spec'))!, url).href;
         if (!seen.has(spec)) queue.push(spec);
       }
+      ids.set(url, new Set(await page.$$eval('[id]', (elements) => elements.map((e) => e.id))));
       const links = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
       for (const link of links) {
         const target = new URL(link);
+        const id = decodeURIComponent(target.hash.slice(1));
         target.hash = '';
+        if (id && target.origin === new URL(baseUrl).origin) sectionLinks.push({ from: url, page: target.href, id });
         if (target.origin === new URL(baseUrl).origin && !seen.has(target.href)) queue.push(target.href);
       }
     }
     expect(broken).toEqual([]);
+    // A link to a section that was renamed or removed lands at the top of the page, silently.
+    const missing = sectionLinks.filter(({ page, id }) => ids.has(page) && !ids.get(page)!.has(id)).map(({ from, page, id }) => `${from} → ${page}#${id}`);
+    expect([...new Set(missing)], 'links to sections that do not exist').toEqual([]);
     expect([...seen].some((u) => u.endsWith('/reproduce/'))).toBe(true);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
