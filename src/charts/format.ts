@@ -54,13 +54,18 @@ export function formatScientific(x: number): string {
   return Number(x.toPrecision(2)).toString();
 }
 
-export const FORMATS = {
+/** Negative numbers with a true minus sign (U+2212), as print sets them, not a hyphen: "−0.115". */
+function withMinus(format: (x: number) => string): (x: number) => string {
+  return (x) => format(x).replace(/(^|[\s(])-(?=\d)/g, '$1\u2212');
+}
+
+const BASE_FORMATS = {
   percent: formatPercent,
   count: formatCount,
   points: formatPoints,
   number: (x: number) => formatNumber(x, 2),
   /**
-   * Three decimals, for a fitted exponent that a worked answer raises 2 to the power of ("-0.115"):
+   * Three decimals, for a fitted exponent that a worked answer raises 2 to the power of ("−0.115"):
    * from two decimals a reader's 2^(−1/b) would not come out as the page's.
    */
   exponent: (x: number) => formatNumber(x, 3),
@@ -90,4 +95,5 @@ export const FORMATS = {
   /** Two significant figures, in powers of ten when far from 1 ("2.1 × 10⁻⁶"). */
   scientific: formatScientific,
 } as const;
-export type FormatName = keyof typeof FORMATS;
+export type FormatName = keyof typeof BASE_FORMATS;
+export const FORMATS = Object.fromEntries(Object.entries(BASE_FORMATS).map(([name, format]) => [name, withMinus(format)])) as Record<FormatName, (x: number) => string>;

@@ -50,7 +50,9 @@ describe('formats', () => {
     expect(formatScientific(0.25)).toBe('0.25');
     expect(FORMATS.year(2022)).toBe('2022');
     expect(FORMATS.percent(0.9183)).toBe('91.8%');
-    expect(FORMATS.exponent(-0.11483572)).toBe('-0.115');
+    expect(FORMATS.exponent(-0.11483572)).toBe('−0.115');
+    expect(FORMATS.points(-0.013)).toBe('−1.3 points');
+    expect(FORMATS.scientific(2.1e-6)).toBe('2.1 × 10⁻⁶');
   });
 
   it('writes counts past a million in words, to three significant figures', () => {
