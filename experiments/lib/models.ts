@@ -102,7 +102,7 @@ export function inputSize(spec: ModelSpec): number {
 }
 
 /** What a model's input rows depend on: not its penalty, rate or width, only how pixels become inputs. */
-function inputKind(spec: ModelSpec): string {
+export function inputKind(spec: ModelSpec): string {
   if (spec.kind === 'features-logistic') return 'features';
   if (spec.kind === 'rff-svm') return `rff:${spec.features}:${spec.gamma}:${spec.projectionSeed}`;
   return 'pixels';

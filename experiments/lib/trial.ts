@@ -8,7 +8,7 @@ import type { UnitContext, UnitResult } from './experiment.ts';
 import type { Row } from './schema.ts';
 import { exactRbfSvm, svmTrialOutcome } from './kernel-svm.ts';
 import { headOfSplit, loadMnist, mnistDirectory, sampleSplit, type Split } from './mnist.ts';
-import { describeModel, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
+import { describeModel, inputKind, modelInputs, type ModelSpec, type OptimizerSpec } from './models.ts';
 import { carveValidation, trainTrial, VALIDATION_SIZE, type EvaluationSets, type ProtocolSplits, type TrialHooks, type TrialOutcome, type TrialSpec } from './protocol.ts';
 import { practitionerTrial, type PractitionerOutcome, type PractitionerPlan } from './practitioner.ts';
 import { atGridEdge, edgesOf, gridFor, settingsOf, tuneTrial, withSetting, type Setting, type TuningOutcome, type TuningPlan } from './tuning.ts';
@@ -41,8 +41,10 @@ const evaluationInputs = new Map<string, Promise<Float32Array>>();
  * A model's inputs for the validation or test set, computed once per process: they depend on the
  * model's input transform only (random Fourier features cost a 784×D product per image).
  */
-function inputsOnce(spec: ModelSpec, name: 'validation' | 'test', split: Split): Promise<Float32Array> {
-  const key = `${JSON.stringify(spec)}/${name}/${split.count}/${loadMnist().directory}`;
+export function inputsOnce(spec: ModelSpec, name: 'validation' | 'test', split: Split): Promise<Float32Array> {
+  // Keyed on the kind of input, not the whole spec: the settings a tuning unit tries (rate, penalty)
+  // share one set of inputs (one random-feature SVM's 240 MB of validation and test features, not one per penalty).
+  const key = `${inputKind(spec)}/${name}/${split.count}/${loadMnist().directory}`;
   let inputs = evaluationInputs.get(key);
   if (!inputs) evaluationInputs.set(key, (inputs = modelInputs(spec, split)));
   return inputs;

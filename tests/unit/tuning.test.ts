@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../experiments/lib/backend.ts';
 import { trainTrial, type EvaluationSets, type TrialSpec } from '../../experiments/lib/protocol.ts';
-import { halvingBudget, protocolSplits, testHead, trialSubset } from '../../experiments/lib/trial.ts';
+import { halvingBudget, inputsOnce, protocolSplits, testHead, trialSubset } from '../../experiments/lib/trial.ts';
 import { edgesOf, gridFor, settingsOf, tuneTrial, withSetting, type TuningPlan } from '../../experiments/lib/tuning.ts';
 import { toFloatPixels } from '../../experiments/lib/split.ts';
 import { modelInputs } from '../../experiments/lib/models.ts';
@@ -109,4 +109,13 @@ describe('stopping sensitivity', () => {
     expect(check!.keptEpoch).toBeGreaterThanOrEqual(plain.keptEpoch);
     expect(check!.epochsRun).toBeGreaterThanOrEqual(plain.epochsRun);
   }, 300_000);
+});
+
+describe('evaluation inputs', () => {
+  it('are made once per kind of input, whatever the rate or penalty a setting carries', () => {
+    const weak = inputsOnce({ kind: 'logistic', l2: 0 }, 'test', testHead(100));
+    expect(inputsOnce({ kind: 'logistic', l2: 0.01 }, 'test', testHead(100))).toBe(weak);
+    expect(inputsOnce({ kind: 'mlp', hidden: [32], activation: 'relu', l2: 0.0001 }, 'test', testHead(100))).toBe(weak);
+    expect(inputsOnce({ kind: 'features-logistic' }, 'test', testHead(100))).not.toBe(weak);
+  });
 });
