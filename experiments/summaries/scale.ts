@@ -175,13 +175,20 @@ function ownLabelsSummary(allRows: Row[], trials: Row[], models: string[], notes
   const sizes = [...new Set(own.map((r) => r.m as number))].sort((a, b) => a - b);
   for (const m of sizes) {
     const changes: string[] = [];
+    const deltas: number[] = [];
     for (const model of models) {
       const practitioner = meanAccuracy(own, model, m);
       const protocol = meanAccuracy(trials, model, m);
       if (!Number.isFinite(practitioner) || !Number.isFinite(protocol)) continue;
       summary[`ownLabels.${model}.${m}`] = practitioner;
       summary[`ownLabels.${model}.${m}.change`] = practitioner - protocol;
+      deltas.push(practitioner - protocol);
       changes.push(`${model} ${(100 * (practitioner - protocol)).toFixed(1)}`);
+    }
+    // The range over models, for a sentence that gives the whole spread at once.
+    if (deltas.length) {
+      summary[`ownLabels.${m}.changeLow`] = Math.min(...deltas);
+      summary[`ownLabels.${m}.changeHigh`] = Math.max(...deltas);
     }
     notes.push(`m = ${m}: deciding on a fifth of the m images instead of 5,000 validation images changes mean test accuracy by (points) ${changes.join(', ')}.`);
   }

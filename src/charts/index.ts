@@ -14,7 +14,7 @@ export const charts = {
     experiment: 'scale',
     title: 'Test accuracy against the amount of labelled data',
     caption:
-      'Each line is the mean over seeds; the shaded band spans the worst and best seed. Every point is a model trained from scratch on a random subset of the MNIST training images until its validation loss stopped improving, then scored once on the 10,000 MNIST test images.',
+      'Each line is the mean over seeds; the shaded band spans the worst and best seed. Every point is a model trained from scratch on a random subset of the MNIST training images, at the settings chosen for it on the validation images, until its validation error stopped improving (the exact kernel SVM is solved, not trained by steps), then scored once on the 10,000 MNIST test images.',
     build: learningCurves,
   },
   'scale-generalisation-gap': {
