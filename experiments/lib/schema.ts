@@ -89,6 +89,15 @@ export type ResultFile = z.infer<typeof resultFileSchema>;
 export type Row = ResultFile['rows'][number];
 
 /**
+ * A trial grid's trial rows (scale, model-size, small-data): not its tuning rungs (kind 'tuning'), its
+ * stopping checks ('stopping') or its practitioner's reruns ('practitioner'), which repeat a trial's
+ * cell under another rule and would double-count it in any mean, range or chart.
+ */
+export function trialsOf<R extends { kind?: unknown }>(rows: R[]): R[] {
+  return rows.filter((r) => r.kind === undefined);
+}
+
+/**
  * A shard: the finished units of one slice (`--shard K/N`) of an experiment's work, to be merged with
  * the other slices into a result file. It records the versions of code and data it was made with, so
  * that shards from different commits cannot be mixed.

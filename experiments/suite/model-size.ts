@@ -4,8 +4,8 @@
  */
 import type { ModelSizeConfig } from '../configs.ts';
 import type { Experiment } from '../lib/experiment.ts';
-import type { Row } from '../lib/schema.ts';
-import { meanAccuracy, trialsOf } from '../summaries/curves.ts';
+import { meanAccuracy } from '../summaries/curves.ts';
+import { trialsOf, type Row } from '../lib/schema.ts';
 import { separatedOverSeeds } from '../summaries/sweep.ts';
 import { stoppingSensitivity, tuningSummary } from '../summaries/tuning.ts';
 import { protocolSummary } from '../summaries/protocol.ts';

@@ -52,7 +52,3 @@ export function meanField(rows: Row[], model: string, m: number, field: string):
   return meanOf(rows, field, (r) => r.model === model && r.m === m);
 }
 
-/** A trial grid's trial rows: not its tuning rungs (kind 'tuning') or its stopping checks (kind 'stopping'). */
-export function trialsOf(rows: Row[]): Row[] {
-  return rows.filter((r) => r.kind === undefined);
-}

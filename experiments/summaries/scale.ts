@@ -1,7 +1,7 @@
 /** The numbers the data-scale lessons quote, computed from the scale experiment's rows. */
-import type { Row } from '../lib/schema.ts';
 import type { ScaleConfig } from '../configs.ts';
-import { errorPoints, errorPowerLaw, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM, trialsOf } from './curves.ts';
+import { errorPoints, errorPowerLaw, flattensAt, meanAccuracy, meanField, POWER_LAW_FROM } from './curves.ts';
+import { trialsOf, type Row } from '../lib/schema.ts';
 import { overSeeds, separatedOverSeeds } from './sweep.ts';
 import { stoppingSensitivity, tuningSummary } from './tuning.ts';
 import { exponentIntervalOverSeeds, fitPowerLaw, fitPowerLawWithFloor } from './fit.ts';

@@ -1,5 +1,5 @@
 /** Chart for `model-size`: accuracy against parameter count, one line per amount of data. */
-import type { ResultFile } from '../../experiments/lib/schema.ts';
+import { trialsOf, type ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount, formatPercent } from './format.ts';
 import { SERIES_COLORS } from './theme.ts';
 import { meanAndRange } from './spread.ts';
@@ -9,7 +9,7 @@ import { chartHead, type ChartBuild } from './types.ts';
 const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 export function accuracyByParameters(result: ResultFile): ChartBuild {
-  const data = result.rows
+  const data = trialsOf(result.rows)
     .filter((r) => typeof r.testAccuracy === 'number')
     .map((r) => ({ width: Number(r.width), params: Number(r.params), m: Number(r.m), mLabel: `${formatCount(Number(r.m))} images`, testAccuracy: Number(r.testAccuracy) }));
   const sizes = [...new Set(data.map((d) => d.m))].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 /** Chart specs for the `scale` experiment: the lecture's performance-vs-data chart, from real runs. */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultFile } from '../../experiments/lib/schema.ts';
+import { trialsOf, type ResultFile } from '../../experiments/lib/schema.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 import { formatCount, formatPercent } from './format.ts';
 
@@ -13,7 +13,7 @@ interface Point {
 }
 
 function points(result: ResultFile): Point[] {
-  return result.rows
+  return trialsOf(result.rows)
     .filter((r) => typeof r.testAccuracy === 'number')
     .map((r) => ({
       model: String(r.model),
@@ -118,7 +118,7 @@ export function describeLearningCurves(data: Point[], labels: string[], sizes: n
  * the same kind cannot help it much.
  */
 export function generalisationGap(result: ResultFile): ChartBuild {
-  const data = result.rows
+  const data = trialsOf(result.rows)
     .filter((r) => typeof r.testAccuracy === 'number' && typeof r.trainAccuracy === 'number')
     .map((r) => ({
       label: String(r.label),

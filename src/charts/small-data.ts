@@ -1,10 +1,10 @@
 /** Chart for `small-data`: every seed's accuracy at each small training-set size, per model. */
-import type { ResultFile } from '../../experiments/lib/schema.ts';
+import { trialsOf, type ResultFile } from '../../experiments/lib/schema.ts';
 import { formatCount, formatPercent } from './format.ts';
 import { chartHead, type ChartBuild } from './types.ts';
 
 export function seedSpread(result: ResultFile): ChartBuild {
-  const data = result.rows
+  const data = trialsOf(result.rows)
     .filter((r) => typeof r.testAccuracy === 'number')
     .map((r) => ({ label: String(r.label), m: Number(r.m), seed: Number(r.seed), testAccuracy: Number(r.testAccuracy) }));
   const labels = [...new Set(data.map((d) => d.label))];

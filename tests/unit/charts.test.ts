@@ -76,10 +76,27 @@ describe('the learning-curve chart', () => {
   const result = loadResult('scale');
   const { spec, description } = charts['scale-learning-curves'].build(result);
 
-  it('embeds one point per valid row and quotes the largest training set', () => {
+  it('embeds one point per trial row and quotes the largest training set', () => {
     const values = (spec.data as { values: unknown[] }).values;
-    expect(values.length).toBe(result.rows.filter((r) => typeof r.testAccuracy === 'number').length);
+    expect(values.length).toBe(result.rows.filter((r) => r.kind === undefined && typeof r.testAccuracy === 'number').length);
     expect(description).toContain(new Intl.NumberFormat('en-GB').format(result.summary['m.largest']!));
+  });
+});
+
+/**
+ * A trial grid's file also holds rows that repeat a trial's cell under another rule (tuning rungs,
+ * stopping checks, the practitioner's reruns): a chart of the trials must not average them in.
+ */
+describe.each(['scale-learning-curves', 'scale-generalisation-gap', 'model-size-curves', 'small-data-seeds'] as const)('the trial chart %s', (id) => {
+  it('is unchanged by rows of other kinds in its file, however far off their numbers', () => {
+    const chart = charts[id];
+    const result = loadResult(chart.experiment);
+    const trials = result.rows.filter((r) => r.kind === undefined);
+    const others = (['stopping', 'practitioner', 'tuning'] as const).flatMap((kind) => trials.map((r) => ({ ...r, kind, testAccuracy: 0.01, testError: 0.99, trainAccuracy: 0.01 })));
+    const plain = chart.build({ ...result, rows: trials });
+    const mixed = chart.build({ ...result, rows: [...trials, ...others] });
+    expect(mixed.description).toBe(plain.description);
+    expect(JSON.stringify(mixed.spec)).toBe(JSON.stringify(plain.spec));
   });
 });
 

@@ -3,7 +3,7 @@ import { selectBackend, type BackendChoice } from '../../experiments/lib/backend
 import { runExperiment } from '../../experiments/lib/runner.ts';
 import type { ResultFile } from '../../experiments/lib/schema.ts';
 import { scale } from '../../experiments/suite/scale.ts';
-import { trialsOf } from '../../experiments/summaries/curves.ts';
+import { trialsOf } from '../../experiments/lib/schema.ts';
 import { gridFor, settingsOf } from '../../experiments/lib/tuning.ts';
 import { smokeRun } from '../support/smoke.ts';
 

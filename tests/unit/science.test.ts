@@ -3,7 +3,8 @@
  * data — every cell present for every seed, accuracies in [0, 1], summaries recomputable from rows.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorPowerLaw, meanAccuracy, trialsOf } from '../../experiments/summaries/curves.ts';
+import { errorPowerLaw, meanAccuracy } from '../../experiments/summaries/curves.ts';
+import { trialsOf } from '../../experiments/lib/schema.ts';
 import { fitPowerLawWithFloor } from '../../experiments/summaries/fit.ts';
 import { selectBackend, type BackendChoice } from '../../experiments/lib/backend.ts';
 import { FEATURE_COUNT, handFeatures } from '../../experiments/lib/features.ts';
