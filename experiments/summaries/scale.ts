@@ -182,6 +182,13 @@ function ownLabelsSummary(allRows: Row[], trials: Row[], models: string[], notes
       if (!Number.isFinite(practitioner) || !Number.isFinite(protocol)) continue;
       summary[`ownLabels.${model}.${m}`] = practitioner;
       summary[`ownLabels.${model}.${m}.change`] = practitioner - protocol;
+      // Paired by seed (the same draw of images under both rules): how many seeds scored lower.
+      summary[`ownLabels.${model}.${m}.seedsLower`] = own
+        .filter((r) => r.model === model && r.m === m && typeof r.testAccuracy === 'number')
+        .filter((r) => {
+          const same = trials.find((t) => t.model === model && t.m === m && t.seed === r.seed);
+          return typeof same?.testAccuracy === 'number' && (r.testAccuracy as number) < same.testAccuracy;
+        }).length;
       deltas.push(practitioner - protocol);
       changes.push(`${model} ${(100 * (practitioner - protocol)).toFixed(1)}`);
     }
