@@ -14,6 +14,7 @@ import { smallData } from '../../experiments/suite/small-data.ts';
 import type { Activation, ModelSpec, OptimizerSpec } from '../../experiments/lib/models.ts';
 import type { StoppingRule } from '../../experiments/lib/protocol.ts';
 import type { Setting } from '../../experiments/lib/setting.ts';
+import { trialsOf } from '../../experiments/lib/schema.ts';
 import { loadResult } from '../lib/results.ts';
 import { COMPARED_FIELDS } from './compare.ts';
 import { STEADY_RULE, type SteadyRule } from './steady.ts';
@@ -111,7 +112,7 @@ function trialOffer(experiment: TrialExperiment, chart: string, config: TrialSou
     return sizes.length > 0;
   });
   const sizes = config.sizes.filter((m) => models.some((model) => cells[model.name]!.includes(m)));
-  const trials = result.rows.filter((row) => row.kind === undefined);
+  const trials = trialsOf(result.rows);
   // The learning rate and penalty each model was tuned to at each size (the same for every seed).
   const settings: TrialOffer['settings'] = {};
   for (const row of trials) {

@@ -6,6 +6,7 @@ import { fittedPlotWidth, MIN_PLOT_WIDTH, WRAP_LABEL_EXPR, wrapLegendLabels } fr
 import { textWidth } from '../../src/charts/text-width.ts';
 import { BACKGROUNDS, contrastRatio, SERIES_COLORS } from '../../src/charts/theme.ts';
 import { loadResult } from '../../src/lib/results.ts';
+import { trialsOf } from '../../experiments/lib/schema.ts';
 
 describe('chart registry', () => {
   it('names the page and lists the known charts for an unknown id', () => {
@@ -78,7 +79,7 @@ describe('the learning-curve chart', () => {
 
   it('embeds one point per trial row and quotes the largest training set', () => {
     const values = (spec.data as { values: unknown[] }).values;
-    expect(values.length).toBe(result.rows.filter((r) => r.kind === undefined && typeof r.testAccuracy === 'number').length);
+    expect(values.length).toBe(trialsOf(result.rows).filter((r) => typeof r.testAccuracy === 'number').length);
     expect(description).toContain(new Intl.NumberFormat('en-GB').format(result.summary['m.largest']!));
   });
 });
@@ -91,7 +92,7 @@ describe.each(['scale-learning-curves', 'scale-generalisation-gap', 'model-size-
   it('is unchanged by rows of other kinds in its file, however far off their numbers', () => {
     const chart = charts[id];
     const result = loadResult(chart.experiment);
-    const trials = result.rows.filter((r) => r.kind === undefined);
+    const trials = trialsOf(result.rows);
     const others = (['stopping', 'practitioner', 'tuning'] as const).flatMap((kind) => trials.map((r) => ({ ...r, kind, testAccuracy: 0.01, testError: 0.99, trainAccuracy: 0.01 })));
     const plain = chart.build({ ...result, rows: trials });
     const mixed = chart.build({ ...result, rows: [...trials, ...others] });

@@ -4,12 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseResultText } from '../../experiments/lib/schema.ts';
-import type { Row } from '../../experiments/lib/schema.ts';
+import { parseResultText, trialsOf } from '../../experiments/lib/schema.ts';
 
 const file = 'generated/model-size.json';
 const { summary: s, config, rows } = parseResultText(readFileSync(file, 'utf8'), file);
-const trials = rows.filter((r: Row) => r.kind === undefined);
+const trials = trialsOf(rows);
 const seedsOf = (width: number, m: number, field: 'testAccuracy' | 'trainAccuracy') => trials.filter((r) => r.width === width && r.m === m).map((r) => r[field] as number);
 const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sizes = (config as { sizes: number[] }).sizes;

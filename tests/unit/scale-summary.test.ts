@@ -3,14 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScaleConfig } from '../../experiments/configs.ts';
-import type { Row } from '../../experiments/lib/schema.ts';
-import { parseResultText } from '../../experiments/lib/schema.ts';
+import { parseResultText, trialsOf, type Row } from '../../experiments/lib/schema.ts';
 import { summarizeScale } from '../../experiments/summaries/scale.ts';
 
 const file = 'generated/scale.json';
 const result = parseResultText(readFileSync(file, 'utf8'), file);
 const config = result.config as unknown as ScaleConfig;
-const trials = result.rows.filter((r) => r.kind === undefined);
+const trials = trialsOf(result.rows);
 const at = (rows: Row[], model: string, m: number) => rows.filter((r) => r.model === model && r.m === m && typeof r.testAccuracy === 'number');
 const accuracies = (rows: Row[], model: string, m: number) => at(rows, model, m).map((r) => r.testAccuracy as number);
 const networks = config.models.filter((m) => m.spec.kind === 'mlp').map((m) => m.name);
